@@ -1,0 +1,21 @@
+//! Documented bounds on every count a lesson file may ask for.
+//!
+//! A lesson cannot ask for an unbounded amount of work: values outside these ranges are
+//! reported at their line and column when the file is loaded.
+
+use std::ops::RangeInclusive;
+
+/// Largest lesson file ProcLab reads, in bytes. Real lessons are a few tens of KiB.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Worker threads one experiment may start.
+pub const THREADS: RangeInclusive<u32> = 1..=64;
+
+/// Child processes one experiment may start.
+pub const PROCESSES: RangeInclusive<u32> = 1..=16;
+
+/// Measured samples one experiment may take.
+pub const SAMPLES: RangeInclusive<u32> = 1..=10_000;
+
+/// Choices one quiz question may offer.
+pub const CHOICES: RangeInclusive<usize> = 2..=8;

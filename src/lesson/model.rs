@@ -1,0 +1,227 @@
+//! The lesson model: the plain serde types a lesson file is made of.
+//!
+//! A lesson is data, never code: it names diagrams and experiments by enum, carries text in
+//! Korean and English, and bounds every count (see [`super::limits`]).
+
+use serde::{Deserialize, Serialize};
+
+/// The lesson file format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole lesson: metadata and ordered steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// Format version of the file; must equal [`FORMAT_VERSION`].
+    pub format: u32,
+    /// Shown in the lesson picker and the window title.
+    pub title: Text,
+    /// One or two sentences shown under the title in the picker.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub summary: Text,
+    /// Free-form author credit.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    /// The steps, in teaching order; at least one.
+    pub steps: Vec<Step>,
+}
+
+/// One screen of a lesson: narration beside a diagram, with optional evidence and quiz.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub title: Text,
+    /// Markdown shown to the audience.
+    pub narration: Text,
+    /// Speaker notes, shown to the presenter only.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub notes: Text,
+    /// The simulated diagram this step explains with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scene: Option<SceneSpec>,
+    /// The real experiment this step proves it with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<ExperimentSpec>,
+    /// Review questions asked at the end of the step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quiz: Vec<Question>,
+}
+
+/// Text in both teaching languages; either may be absent and falls back to the other.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ko: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+/// A language lessons and the UI are written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Ko,
+    #[default]
+    En,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::Ko, Language::En];
+
+    /// The other teaching language, used as the fallback.
+    pub fn other(self) -> Language {
+        match self {
+            Language::Ko => Language::En,
+            Language::En => Language::Ko,
+        }
+    }
+
+    /// The language's name written in itself, as a language menu shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Language::Ko => "한국어",
+            Language::En => "English",
+        }
+    }
+}
+
+impl Text {
+    /// Text with both languages given.
+    pub fn new(ko: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            ko: Some(ko.into()),
+            en: Some(en.into()),
+        }
+    }
+
+    /// The text in `language` if it has any, else in the other language, else "".
+    pub fn get(&self, language: Language) -> &str {
+        self.exact(language)
+            .or_else(|| self.exact(language.other()))
+            .unwrap_or("")
+    }
+
+    /// The text in exactly `language`, if it is present and not blank.
+    pub fn exact(&self, language: Language) -> Option<&str> {
+        let text = match language {
+            Language::Ko => self.ko.as_deref(),
+            Language::En => self.en.as_deref(),
+        };
+        text.filter(|t| !t.trim().is_empty())
+    }
+
+    /// The stored text in exactly `language`, blank or not ("" when absent); what an editor shows.
+    pub fn raw(&self, language: Language) -> &str {
+        match language {
+            Language::Ko => self.ko.as_deref(),
+            Language::En => self.en.as_deref(),
+        }
+        .unwrap_or("")
+    }
+
+    /// Replaces the text in `language`; an empty string removes it, so it falls back again.
+    pub fn set(&mut self, language: Language, text: String) {
+        let text = (!text.is_empty()).then_some(text);
+        match language {
+            Language::Ko => self.ko = text,
+            Language::En => self.en = text,
+        }
+    }
+
+    /// True when neither language has any non-blank text.
+    pub fn is_empty(&self) -> bool {
+        Language::ALL.iter().all(|&l| self.exact(l).is_none())
+    }
+}
+
+/// Which diagram a step shows, and its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SceneSpec {
+    pub kind: SceneKind,
+    /// Draw the lab's real workers into the diagram instead of simulated ones.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub live: bool,
+}
+
+/// The diagrams ProcLab can draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SceneKind {
+    /// Code, rodata, data, bss, heap and stack of one process.
+    MemoryLayout,
+    /// Several threads sharing code, data and heap, each with its own stack and registers.
+    ThreadsInProcess,
+    /// Separate address spaces and the IPC paths between them.
+    ProcessesSideBySide,
+    /// Two threads forced onto one stack, corrupting each other.
+    SharedStack,
+    /// Registers, page-table base and TLB across a switch on one CPU.
+    ContextSwitch,
+    /// The executable's sections on disk becoming the process's regions in memory.
+    ProgramVsProcess,
+}
+
+impl SceneKind {
+    pub const ALL: [SceneKind; 6] = [
+        SceneKind::MemoryLayout,
+        SceneKind::ThreadsInProcess,
+        SceneKind::ProcessesSideBySide,
+        SceneKind::SharedStack,
+        SceneKind::ContextSwitch,
+        SceneKind::ProgramVsProcess,
+    ];
+}
+
+/// Which real experiment a step runs, with bounded parameters.
+///
+/// Every parameter is optional; the lab chooses a documented default when one is absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExperimentSpec {
+    pub kind: ExperimentKind,
+    /// Worker threads to start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<u32>,
+    /// Child processes to start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processes: Option<u32>,
+    /// Measured repetitions after the warm-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u32>,
+}
+
+/// The families of real experiments the lab runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExperimentKind {
+    /// Live worker threads and child processes with their ids, states and addresses.
+    Workers,
+    /// Creation cost of a thread against a child process.
+    SpawnCost,
+    /// Where stacks, heap and statics really live, per thread and per process.
+    MemoryProbe,
+}
+
+impl ExperimentKind {
+    pub const ALL: [ExperimentKind; 3] = [
+        ExperimentKind::Workers,
+        ExperimentKind::SpawnCost,
+        ExperimentKind::MemoryProbe,
+    ];
+}
+
+/// A multiple-choice review question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub prompt: Text,
+    /// At least two choices.
+    pub choices: Vec<Text>,
+    /// Index into `choices` of the right answer, counting from 0.
+    pub answer: u32,
+    /// Why the answer is right; shown after answering.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub explanation: Text,
+}

@@ -1,0 +1,134 @@
+//! The meaning checks a lesson must pass after its shape is right: text present, counts in
+//! range, quiz answers among the choices. Problems carry the path of the value they are about,
+//! which the loader turns into a line and column.
+
+use std::fmt::Display;
+use std::ops::RangeInclusive;
+
+use super::limits;
+use super::model::{ExperimentSpec, Lesson, Question, Text};
+
+/// One step of the way from the top of a lesson document to a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathSegment {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// A problem with the value at `path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: Vec<PathSegment>,
+    pub message: String,
+}
+
+/// Every meaning problem in `lesson`, in file order.
+pub fn lesson(lesson: &Lesson) -> Vec<Problem> {
+    let mut check = Checker::default();
+    check.text(&[Key("title")], "title", &lesson.title);
+    if lesson.steps.is_empty() {
+        check.problem(&[Key("steps")], "a lesson needs at least one [[steps]]");
+    }
+    for (i, step) in lesson.steps.iter().enumerate() {
+        let at = [Key("steps"), Index(i)];
+        check.text(&at, "title", &step.title);
+        check.text(&at, "narration", &step.narration);
+        if let Some(experiment) = &step.experiment {
+            check.experiment(&[Key("steps"), Index(i), Key("experiment")], experiment);
+        }
+        for (q, question) in step.quiz.iter().enumerate() {
+            check.question(&[Key("steps"), Index(i), Key("quiz"), Index(q)], question);
+        }
+    }
+    check.problems
+}
+
+use PathSegment::{Index, Key};
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn problem(&mut self, path: &[PathSegment], message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.to_vec(),
+            message: message.into(),
+        });
+    }
+
+    fn text(&mut self, parent: &[PathSegment], key: &'static str, text: &Text) {
+        if text.is_empty() {
+            let path = [parent, &[Key(key)]].concat();
+            self.problem(
+                &path,
+                format!("missing text: `{key}` needs a non-empty `ko` or `en`"),
+            );
+        }
+    }
+
+    fn in_range<T: PartialOrd + Display>(
+        &mut self,
+        parent: &[PathSegment],
+        key: &'static str,
+        value: Option<T>,
+        range: &RangeInclusive<T>,
+    ) {
+        if let Some(value) = value
+            && !range.contains(&value)
+        {
+            let path = [parent, &[Key(key)]].concat();
+            self.problem(
+                &path,
+                format!(
+                    "`{key}` = {value} is out of range; allowed {}..={}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+        }
+    }
+
+    fn experiment(&mut self, at: &[PathSegment], experiment: &ExperimentSpec) {
+        self.in_range(at, "threads", experiment.threads, &limits::THREADS);
+        self.in_range(at, "processes", experiment.processes, &limits::PROCESSES);
+        self.in_range(at, "samples", experiment.samples, &limits::SAMPLES);
+    }
+
+    fn question(&mut self, at: &[PathSegment], question: &Question) {
+        self.text(at, "prompt", &question.prompt);
+        let count = question.choices.len();
+        if !limits::CHOICES.contains(&count) {
+            let path = [at, &[Key("choices")]].concat();
+            self.problem(
+                &path,
+                format!(
+                    "a question needs {}..={} choices, this one has {count}",
+                    limits::CHOICES.start(),
+                    limits::CHOICES.end()
+                ),
+            );
+        }
+        for (c, choice) in question.choices.iter().enumerate() {
+            if choice.is_empty() {
+                let path = [at, &[Key("choices"), Index(c)]].concat();
+                self.problem(
+                    &path,
+                    "missing text: a choice needs a non-empty `ko` or `en`",
+                );
+            }
+        }
+        let answer = question.answer as usize;
+        if count > 0 && answer >= count {
+            let path = [at, &[Key("answer")]].concat();
+            self.problem(
+                &path,
+                format!(
+                    "`answer` = {answer} is out of range; choices are counted from 0 to {}",
+                    count - 1
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,623 @@
+//! The app shell: owns the open lesson, the settings and the file jobs, lays out the panels,
+//! and applies every [`Command`] in one place.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui_commonmark::CommonMarkCache;
+
+use crate::lesson::{self, BUILTIN_LESSONS, Language, Lesson, LoadError, Step, Text};
+
+use super::command::{Command, commands_from_keys};
+use super::document::Document;
+use super::editor::step_editor_ui;
+use super::file_jobs::{FileDialogs, FileEvent, FileJobs, JobKind, NativeDialogs};
+use super::fonts::{KoreanFont, install_korean_font};
+use super::lesson_list::{LessonEntry, lesson_list_ui};
+use super::menu_bar::{MenuBarState, menu_bar_ui};
+use super::settings::{LessonSource, Settings, ZOOM_RANGE};
+use super::step_view::{QuizAnswers, diagram_area_ui, evidence_area_ui, narration_ui};
+use super::strings::{Msg, step_counter};
+
+/// How the app was asked to start.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// A lesson file to open instead of the last one.
+    pub file: Option<PathBuf>,
+    /// Start in presentation mode.
+    pub present: bool,
+}
+
+/// An action that would throw away unsaved edits, held until the user decides.
+enum Pending {
+    Replace(Box<Document>),
+    Quit,
+}
+
+/// A problem shown above the step until dismissed.
+struct Banner {
+    headline: Msg,
+    details: String,
+}
+
+/// A built-in lesson, parsed once at start.
+struct Builtin {
+    id: &'static str,
+    lesson: Result<Lesson, LoadError>,
+}
+
+/// The ProcLab desktop app.
+pub struct ProcLabApp {
+    settings: Settings,
+    document: Document,
+    builtins: Vec<Builtin>,
+    files: FileJobs,
+    banner: Option<Banner>,
+    notice: Option<Msg>,
+    /// Waiting for the user to say what to do with unsaved edits.
+    confirm: Option<Pending>,
+    /// To do once the save under way succeeds.
+    after_save: Option<Pending>,
+    editing: bool,
+    presenting: bool,
+    quit_confirmed: bool,
+    korean_font: KoreanFont,
+    quiz_answers: QuizAnswers,
+    markdown: CommonMarkCache,
+    window_title: String,
+}
+
+impl ProcLabApp {
+    /// The app as eframe starts it: settings from eframe's storage, the system's dialogs.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, start: StartOptions) -> Self {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, Settings::STORAGE_KEY))
+            .unwrap_or_default();
+        Self::new(&cc.egui_ctx, settings, start, Arc::new(NativeDialogs))
+    }
+
+    /// The app with explicit settings and dialogs (tests pass their own).
+    pub fn new(
+        ctx: &egui::Context,
+        settings: Settings,
+        start: StartOptions,
+        dialogs: Arc<dyn FileDialogs>,
+    ) -> Self {
+        let mut settings = settings.sanitized();
+        let korean_font = install_korean_font(ctx);
+        if !korean_font.is_loaded() {
+            settings.language = Language::En;
+        }
+        ctx.set_theme(settings.theme);
+        ctx.set_zoom_factor(settings.zoom);
+        let mut files = FileJobs::new(dialogs);
+        files.set_repaint_context(ctx);
+        let builtins = BUILTIN_LESSONS
+            .iter()
+            .map(|b| Builtin {
+                id: b.id,
+                lesson: b.load(),
+            })
+            .collect();
+        let mut app = Self {
+            settings,
+            document: Document::new(fallback_lesson(""), LessonSource::Builtin(String::new())),
+            builtins,
+            files,
+            banner: None,
+            notice: None,
+            confirm: None,
+            after_save: None,
+            editing: false,
+            presenting: false,
+            quit_confirmed: false,
+            korean_font,
+            quiz_answers: QuizAnswers::default(),
+            markdown: CommonMarkCache::default(),
+            window_title: String::new(),
+        };
+        app.open_first_lesson(start.file);
+        if start.present {
+            app.apply(ctx, Command::TogglePresentation);
+        }
+        app
+    }
+
+    /// The open lesson.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// The settings as they would be saved now.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The text of the problem shown above the step, if any.
+    pub fn banner_text(&self) -> Option<String> {
+        self.banner
+            .as_ref()
+            .map(|b| format!("{}\n{}", b.headline.text(self.settings.language), b.details))
+    }
+
+    /// True while a file is being opened or saved.
+    pub fn is_busy(&self) -> bool {
+        self.files.busy().is_some()
+    }
+
+    /// Opens the file named on the command line, else the last lesson, else the first
+    /// built-in one. A file that cannot be loaded leaves the first built-in lesson open and
+    /// says why.
+    fn open_first_lesson(&mut self, file: Option<PathBuf>) {
+        let wanted = file
+            .map(LessonSource::File)
+            .or_else(|| self.settings.last_lesson.clone());
+        let first_id = BUILTIN_LESSONS.first().map_or("", |b| b.id);
+        self.install(self.builtin_document(first_id));
+        match wanted {
+            Some(LessonSource::File(path)) => match lesson::load(&path) {
+                Ok(lesson) => self.install(Document::new(lesson, LessonSource::File(path))),
+                Err(e) => self.show_problem(Msg::CannotOpen, e.to_string()),
+            },
+            Some(LessonSource::Builtin(id)) if lesson::BuiltinLesson::find(&id).is_some() => {
+                self.install(self.builtin_document(&id));
+            }
+            _ => {}
+        }
+    }
+
+    fn builtin_document(&self, id: &str) -> Document {
+        let source = LessonSource::Builtin(id.to_owned());
+        let lesson = match self.builtins.iter().find(|b| b.id == id) {
+            Some(Builtin { lesson: Ok(l), .. }) => l.clone(),
+            Some(Builtin { lesson: Err(e), .. }) => fallback_lesson(&e.to_string()),
+            None => fallback_lesson(&format!("no built-in lesson named {id}")),
+        };
+        Document::new(lesson, source)
+    }
+
+    /// Draws the whole window and applies what the user did.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        for event in self.files.finished() {
+            self.on_file_event(&ctx, event);
+        }
+        self.intercept_close(&ctx);
+        // egui's own Ctrl+plus/minus zoom changes the factor behind our back; keep it.
+        self.settings.zoom = ctx.zoom_factor();
+        let mut commands = commands_from_keys(&ctx);
+
+        if !self.presenting {
+            egui::Panel::top("menu-bar").show(ui, |ui| {
+                commands.extend(menu_bar_ui(
+                    ui,
+                    &MenuBarState {
+                        language: self.settings.language,
+                        korean_available: self.korean_font.is_loaded(),
+                        theme: self.settings.theme,
+                        recent_files: &self.settings.recent_files,
+                        editing: self.editing,
+                    },
+                ));
+            });
+            egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+            egui::Panel::left("lesson-list")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| commands.extend(self.lesson_list_ui(ui)));
+        }
+        egui::Panel::bottom("step-navigation").show(ui, |ui| {
+            commands.extend(self.navigation_ui(ui));
+        });
+        egui::CentralPanel::default().show(ui, |ui| self.step_ui(ui));
+        commands.extend(self.confirm_ui(&ctx));
+
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        self.update_window_title(&ctx);
+    }
+
+    fn lesson_list_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let entries: Vec<LessonEntry<'_>> = self
+            .builtins
+            .iter()
+            .filter_map(|b| {
+                let lesson = b.lesson.as_ref().ok()?;
+                Some(LessonEntry {
+                    id: b.id,
+                    title: &lesson.title,
+                    summary: &lesson.summary,
+                })
+            })
+            .collect();
+        egui::ScrollArea::vertical()
+            .show(ui, |ui| {
+                lesson_list_ui(
+                    ui,
+                    self.settings.language,
+                    &entries,
+                    &self.document.source,
+                    &self.document.lesson.title,
+                )
+            })
+            .inner
+    }
+
+    fn navigation_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let lang = self.settings.language;
+        let index = self.document.step_index();
+        let count = self.document.step_count();
+        let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            let mut nav = |ui: &mut egui::Ui, enabled: bool, msg: Msg, command: Command| {
+                let hint = command
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
+                let button = ui
+                    .add_enabled(enabled, egui::Button::new(msg.text(lang)))
+                    .on_hover_text(hint);
+                if button.clicked() {
+                    commands.push(command);
+                }
+            };
+            nav(ui, index > 0, Msg::First, Command::FirstStep);
+            nav(ui, index > 0, Msg::Previous, Command::PreviousStep);
+            ui.label(step_counter(lang, index, count));
+            nav(ui, index + 1 < count, Msg::Next, Command::NextStep);
+            nav(ui, index + 1 < count, Msg::Last, Command::LastStep);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let (present, edit) = match (self.presenting, self.editing) {
+                    (true, _) => (Msg::LeavePresentation, None),
+                    (false, true) => (Msg::Present, Some(Msg::StopEditing)),
+                    (false, false) => (Msg::Present, Some(Msg::Edit)),
+                };
+                nav(ui, true, present, Command::TogglePresentation);
+                if let Some(edit) = edit {
+                    nav(ui, true, edit, Command::ToggleEditing);
+                }
+            });
+        });
+        commands
+    }
+
+    fn status_bar_ui(&self, ui: &mut egui::Ui) {
+        let lang = self.settings.language;
+        ui.horizontal(|ui| {
+            if self.document.is_dirty() {
+                ui.label(format!("● {}", Msg::Unsaved.text(lang)));
+            }
+            match &self.document.source {
+                LessonSource::File(path) => ui.label(path.display().to_string()),
+                LessonSource::Builtin(id) => ui.label(format!("{}: {id}", Msg::BuiltIn.text(lang))),
+            };
+            if let Some(kind) = self.files.busy() {
+                ui.spinner();
+                ui.label(match kind {
+                    JobKind::Opening => Msg::Opening.text(lang),
+                    JobKind::Saving => Msg::Saving.text(lang),
+                });
+            } else if let Some(notice) = self.notice {
+                ui.label(notice.text(lang));
+            }
+            if !self.korean_font.is_loaded() {
+                ui.label(
+                    egui::RichText::new(Msg::NoKoreanFont.text(Language::En))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+        });
+    }
+
+    fn step_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.settings.language;
+        if let Some(banner) = &self.banner {
+            let mut dismissed = false;
+            egui::Frame::new()
+                .fill(ui.visuals().extreme_bg_color)
+                .stroke(egui::Stroke::new(1.0, ui.visuals().error_fg_color))
+                .inner_margin(8.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            egui::RichText::new(format!("⚠ {}", banner.headline.text(lang)))
+                                .color(ui.visuals().error_fg_color)
+                                .strong(),
+                        );
+                        dismissed = ui.button(Msg::Dismiss.text(lang)).clicked();
+                    });
+                    ui.label(egui::RichText::new(&banner.details).monospace());
+                });
+            if dismissed {
+                self.banner = None;
+            }
+            ui.add_space(6.0);
+        }
+        let step_index = self.document.step_index();
+        let Some(step) = self.document.step().cloned() else {
+            return;
+        };
+        ui.heading(step.title.get(lang));
+        ui.add_space(4.0);
+        ui.columns(2, |columns| {
+            egui::ScrollArea::vertical()
+                .id_salt(("narration", step_index))
+                .auto_shrink(false)
+                .show(&mut columns[0], |ui| {
+                    if self.editing {
+                        self.editor_ui(ui, lang);
+                    } else {
+                        narration_ui(
+                            ui,
+                            lang,
+                            step_index,
+                            &step,
+                            &mut self.markdown,
+                            &mut self.quiz_answers,
+                            !self.presenting,
+                        );
+                    }
+                });
+            let right = &mut columns[1];
+            let width = right.available_width();
+            let diagram_height = right.available_height() * 0.6;
+            right.allocate_ui(egui::vec2(width, diagram_height), |ui| {
+                diagram_area_ui(ui, lang, &step);
+            });
+            right.add_space(8.0);
+            evidence_area_ui(right, lang, &step);
+        });
+    }
+
+    fn editor_ui(&mut self, ui: &mut egui::Ui, lang: Language) {
+        if matches!(self.document.source, LessonSource::Builtin(_)) {
+            ui.label(egui::RichText::new(Msg::BuiltinReadOnly.text(lang)).weak());
+            ui.add_space(4.0);
+        }
+        let changed = self
+            .document
+            .step_mut()
+            .is_some_and(|step: &mut Step| step_editor_ui(ui, lang, step));
+        if changed {
+            self.document.mark_edited();
+        }
+    }
+
+    /// The "save changes?" question, while an action waits on it.
+    fn confirm_ui(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        if self.confirm.is_none() {
+            return Vec::new();
+        }
+        let lang = self.settings.language;
+        let mut choice = None;
+        let modal = egui::Modal::new(egui::Id::unique("confirm-unsaved")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading(Msg::UnsavedTitle.text(lang));
+            ui.label(Msg::UnsavedBody.text(lang));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                for msg in [Msg::SaveFirst, Msg::Discard, Msg::Cancel] {
+                    if ui.button(msg.text(lang)).clicked() {
+                        choice = Some(msg);
+                    }
+                }
+            });
+        });
+        if modal.should_close() && choice.is_none() {
+            choice = Some(Msg::Cancel);
+        }
+        let Some(choice) = choice else {
+            return Vec::new();
+        };
+        let pending = self.confirm.take();
+        match (choice, pending) {
+            (Msg::SaveFirst, Some(pending)) => {
+                self.after_save = Some(pending);
+                vec![Command::Save]
+            }
+            (Msg::Discard, Some(pending)) => {
+                self.proceed(ctx, pending);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Carries out one command.
+    pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::NextStep => self.document.go_by(1),
+            Command::PreviousStep => self.document.go_by(-1),
+            Command::FirstStep => self.document.go_to(0),
+            Command::LastStep => self.document.go_to(usize::MAX),
+            Command::OpenBuiltin(id) => self.replace(ctx, self.builtin_document(id)),
+            Command::OpenDialog => self.start_open(None),
+            Command::OpenPath(path) => self.start_open(Some(path)),
+            Command::Save => self.start_save(self.document.source.path().map(PathBuf::from)),
+            Command::SaveAs => self.start_save(None),
+            Command::SetLanguage(language) => self.set_language(language),
+            Command::ToggleLanguage => self.set_language(self.settings.language.other()),
+            Command::SetTheme(theme) => {
+                self.settings.theme = theme;
+                ctx.set_theme(theme);
+            }
+            Command::ZoomIn => self.set_zoom(ctx, self.settings.zoom + 0.1),
+            Command::ZoomOut => self.set_zoom(ctx, self.settings.zoom - 0.1),
+            Command::ZoomReset => self.set_zoom(ctx, 1.0),
+            Command::ToggleEditing => self.editing = !self.editing,
+            Command::TogglePresentation => self.set_presenting(ctx, !self.presenting),
+            Command::LeavePresentation => self.set_presenting(ctx, false),
+            Command::Quit => {
+                if self.document.is_dirty() {
+                    self.confirm = Some(Pending::Quit);
+                } else {
+                    self.proceed(ctx, Pending::Quit);
+                }
+            }
+        }
+    }
+
+    fn set_language(&mut self, language: Language) {
+        if language == Language::Ko && !self.korean_font.is_loaded() {
+            return;
+        }
+        self.settings.language = language;
+    }
+
+    fn set_zoom(&mut self, ctx: &egui::Context, zoom: f32) {
+        self.settings.zoom = zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
+        ctx.set_zoom_factor(self.settings.zoom);
+    }
+
+    fn set_presenting(&mut self, ctx: &egui::Context, presenting: bool) {
+        if self.presenting != presenting {
+            self.presenting = presenting;
+            self.editing &= !presenting;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(presenting));
+        }
+    }
+
+    fn start_open(&mut self, path: Option<PathBuf>) {
+        if !self.files.open(path) {
+            self.notice = Some(Msg::Busy);
+        }
+    }
+
+    fn start_save(&mut self, path: Option<PathBuf>) {
+        let title = self.document.lesson.title.get(Language::En).to_owned();
+        let name = super::file_jobs::suggested_file_name(&title, self.document.source.path());
+        let started = self.files.save(
+            path,
+            self.document.lesson.clone(),
+            self.document.edit_count(),
+            name,
+        );
+        if !started {
+            self.notice = Some(Msg::Busy);
+            self.after_save = None;
+        }
+    }
+
+    fn on_file_event(&mut self, ctx: &egui::Context, event: FileEvent) {
+        match event {
+            FileEvent::Opened {
+                path,
+                result: Ok(lesson),
+            } => self.replace(ctx, Document::new(lesson, LessonSource::File(path))),
+            FileEvent::Opened { result: Err(e), .. } => {
+                self.show_problem(Msg::CannotOpen, e.to_string());
+            }
+            FileEvent::Saved {
+                path,
+                edit_count,
+                result: Ok(()),
+            } => {
+                self.document.mark_saved(edit_count);
+                self.settings.remember_file(&path);
+                self.document.source = LessonSource::File(path);
+                self.settings.last_lesson = Some(self.document.source.clone());
+                self.notice = Some(Msg::Saved);
+                if let Some(pending) = self.after_save.take() {
+                    self.proceed(ctx, pending);
+                }
+            }
+            FileEvent::Saved { result: Err(e), .. } => {
+                self.after_save = None;
+                self.show_problem(Msg::CannotSave, e);
+            }
+            FileEvent::Cancelled => self.after_save = None,
+        }
+    }
+
+    fn show_problem(&mut self, headline: Msg, details: String) {
+        self.banner = Some(Banner { headline, details });
+    }
+
+    /// Replaces the open lesson, asking first if that would lose edits.
+    fn replace(&mut self, ctx: &egui::Context, document: Document) {
+        if self.document.is_dirty() {
+            self.confirm = Some(Pending::Replace(Box::new(document)));
+        } else {
+            self.proceed(ctx, Pending::Replace(Box::new(document)));
+        }
+    }
+
+    /// Does what was held back, now that unsaved edits are saved or given up.
+    fn proceed(&mut self, ctx: &egui::Context, pending: Pending) {
+        match pending {
+            Pending::Replace(document) => self.install(*document),
+            Pending::Quit => {
+                self.quit_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn install(&mut self, document: Document) {
+        if let LessonSource::File(path) = &document.source {
+            self.settings.remember_file(path);
+        }
+        self.settings.last_lesson = Some(document.source.clone());
+        self.document = document;
+        self.quiz_answers.clear();
+        self.banner = None;
+    }
+
+    /// Holds a window close while there are unsaved edits and asks instead.
+    fn intercept_close(&mut self, ctx: &egui::Context) {
+        let requested = ctx.input(|i| i.viewport().close_requested());
+        if requested && self.document.is_dirty() && !self.quit_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Pending::Quit);
+        }
+    }
+
+    fn update_window_title(&mut self, ctx: &egui::Context) {
+        let dirty = if self.document.is_dirty() { " ●" } else { "" };
+        let title = format!(
+            "{}{dirty} — ProcLab",
+            self.document.lesson.title.get(self.settings.language)
+        );
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+}
+
+/// A one-step lesson that explains why the real one could not be shown.
+fn fallback_lesson(problem: &str) -> Lesson {
+    let text = Text {
+        ko: None,
+        en: Some(format!(
+            "ProcLab could not load this lesson:\n\n```\n{problem}\n```"
+        )),
+    };
+    Lesson {
+        format: lesson::FORMAT_VERSION,
+        title: Text::new("ProcLab", "ProcLab"),
+        summary: Text::default(),
+        author: String::new(),
+        steps: vec![Step {
+            title: Text::new("ProcLab", "ProcLab"),
+            narration: text,
+            notes: Text::default(),
+            scene: None,
+            experiment: None,
+            quiz: Vec::new(),
+        }],
+    }
+}
+
+impl eframe::App for ProcLabApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, Settings::STORAGE_KEY, &self.settings);
+    }
+}

@@ -1,0 +1,104 @@
+//! What the user can ask the app to do. UI functions return these; [`super::app`] applies them
+//! in one place, so every action has one implementation whether it came from a button, a menu
+//! or a key.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::lesson::Language;
+
+/// One user action.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub enum Command {
+    NextStep,
+    PreviousStep,
+    FirstStep,
+    LastStep,
+    /// Open a built-in lesson by id.
+    OpenBuiltin(&'static str),
+    /// Ask for a file with the system dialog, then open it.
+    OpenDialog,
+    /// Open this file.
+    OpenPath(PathBuf),
+    Save,
+    SaveAs,
+    SetLanguage(Language),
+    ToggleLanguage,
+    SetTheme(egui::ThemePreference),
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ToggleEditing,
+    TogglePresentation,
+    LeavePresentation,
+    Quit,
+}
+
+const NONE: Modifiers = Modifiers::NONE;
+const COMMAND: Modifiers = Modifiers::COMMAND;
+const COMMAND_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+/// Keys that act everywhere, even while a text field has the keyboard.
+const GLOBAL_SHORTCUTS: &[(Modifiers, Key, Command)] = &[
+    (COMMAND_SHIFT, Key::S, Command::SaveAs),
+    (COMMAND, Key::S, Command::Save),
+    (COMMAND, Key::O, Command::OpenDialog),
+    (COMMAND, Key::E, Command::ToggleEditing),
+    (COMMAND, Key::L, Command::ToggleLanguage),
+    (COMMAND, Key::Q, Command::Quit),
+    (NONE, Key::F5, Command::TogglePresentation),
+];
+
+/// Keys that act only while no text field has the keyboard (they move the text cursor there).
+const NAVIGATION_KEYS: &[(Key, Command)] = &[
+    (Key::ArrowRight, Command::NextStep),
+    (Key::PageDown, Command::NextStep),
+    (Key::ArrowLeft, Command::PreviousStep),
+    (Key::PageUp, Command::PreviousStep),
+    (Key::Home, Command::FirstStep),
+    (Key::End, Command::LastStep),
+    (Key::Escape, Command::LeavePresentation),
+];
+
+impl Command {
+    /// The keyboard shortcut for this command, for showing beside menu items.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        GLOBAL_SHORTCUTS
+            .iter()
+            .find(|(_, _, c)| c == self)
+            .map(|(m, k, _)| KeyboardShortcut::new(*m, *k))
+            .or_else(|| {
+                NAVIGATION_KEYS
+                    .iter()
+                    .find(|(_, c)| c == self)
+                    .map(|(k, _)| KeyboardShortcut::new(NONE, *k))
+            })
+    }
+}
+
+/// Takes this frame's shortcut key presses out of the input and turns them into commands.
+pub fn commands_from_keys(ctx: &egui::Context) -> Vec<Command> {
+    let typing = ctx.egui_wants_keyboard_input();
+    ctx.input_mut(|input| {
+        let mut commands = Vec::new();
+        // Longer modifier sets first, so Ctrl+Shift+S is not taken as Ctrl+S.
+        for (modifiers, key, command) in GLOBAL_SHORTCUTS {
+            if input.consume_shortcut(&KeyboardShortcut::new(*modifiers, *key)) {
+                commands.push(command.clone());
+            }
+        }
+        if !typing {
+            for (key, command) in NAVIGATION_KEYS {
+                if input.consume_key(NONE, *key) {
+                    commands.push(command.clone());
+                }
+            }
+        }
+        commands
+    })
+}

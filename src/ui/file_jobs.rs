@@ -1,0 +1,201 @@
+//! Opening and saving lesson files off the UI thread.
+//!
+//! File dialogs block until the user answers and disks can be slow, so each job runs on a
+//! short-lived thread and reports back over a channel, waking the UI with a repaint. The
+//! dialogs sit behind [`FileDialogs`] so tests can answer them without a desktop.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crossbeam_channel::{Receiver, Sender};
+
+use crate::lesson::{self, Lesson, LoadError};
+
+/// The questions ProcLab asks the user about files.
+pub trait FileDialogs: Send + Sync {
+    /// A lesson file to open, or `None` when the user cancels.
+    fn pick_lesson_to_open(&self) -> Option<PathBuf>;
+    /// Where to save a lesson, or `None` when the user cancels.
+    fn pick_save_path(&self, suggested_name: &str) -> Option<PathBuf>;
+}
+
+/// The operating system's file dialogs.
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn pick_lesson_to_open(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("ProcLab lesson", &["toml"])
+            .pick_file()
+    }
+
+    fn pick_save_path(&self, suggested_name: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("ProcLab lesson", &["toml"])
+            .set_file_name(suggested_name)
+            .save_file()
+    }
+}
+
+/// What a finished job reports.
+#[derive(Debug)]
+pub enum FileEvent {
+    Opened {
+        path: PathBuf,
+        result: Result<Lesson, LoadError>,
+    },
+    Saved {
+        path: PathBuf,
+        /// The document's edit count when the save started.
+        edit_count: u64,
+        result: Result<(), String>,
+    },
+    /// The user closed a dialog without choosing.
+    Cancelled,
+}
+
+/// Runs file jobs one at a time and hands their results back to the UI.
+pub struct FileJobs {
+    dialogs: Arc<dyn FileDialogs>,
+    sender: Sender<FileEvent>,
+    receiver: Receiver<FileEvent>,
+    busy: Option<JobKind>,
+    repaint: Option<egui::Context>,
+}
+
+/// What the running job is doing, for the status bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    Opening,
+    Saving,
+}
+
+impl FileJobs {
+    pub fn new(dialogs: Arc<dyn FileDialogs>) -> Self {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        Self {
+            dialogs,
+            sender,
+            receiver,
+            busy: None,
+            repaint: None,
+        }
+    }
+
+    /// Jobs will request a repaint of `ctx` when they finish.
+    pub fn set_repaint_context(&mut self, ctx: &egui::Context) {
+        self.repaint = Some(ctx.clone());
+    }
+
+    /// The job under way, if any.
+    pub fn busy(&self) -> Option<JobKind> {
+        self.busy
+    }
+
+    /// Opens `path`, or asks for one first when `None`. Returns false when another job runs.
+    pub fn open(&mut self, path: Option<PathBuf>) -> bool {
+        self.start(JobKind::Opening, move |dialogs| {
+            let Some(path) = path.or_else(|| dialogs.pick_lesson_to_open()) else {
+                return FileEvent::Cancelled;
+            };
+            let result = lesson::load(&path);
+            FileEvent::Opened { path, result }
+        })
+    }
+
+    /// Saves a copy of `lesson` to `path`, or asks where first when `None`.
+    /// Returns false when another job runs.
+    pub fn save(
+        &mut self,
+        path: Option<PathBuf>,
+        lesson: Lesson,
+        edit_count: u64,
+        suggested_name: String,
+    ) -> bool {
+        self.start(JobKind::Saving, move |dialogs| {
+            let Some(path) = path.or_else(|| dialogs.pick_save_path(&suggested_name)) else {
+                return FileEvent::Cancelled;
+            };
+            let result = lesson::save(&path, &lesson).map_err(|e| e.to_string());
+            FileEvent::Saved {
+                path,
+                edit_count,
+                result,
+            }
+        })
+    }
+
+    fn start(
+        &mut self,
+        kind: JobKind,
+        job: impl FnOnce(&dyn FileDialogs) -> FileEvent + Send + 'static,
+    ) -> bool {
+        if self.busy.is_some() {
+            return false;
+        }
+        let dialogs = Arc::clone(&self.dialogs);
+        let sender = self.sender.clone();
+        let repaint = self.repaint.clone();
+        let spawned = std::thread::Builder::new()
+            .name("proclab-file-job".into())
+            .spawn(move || {
+                // The receiver lives as long as the app; if it is gone the app is closing.
+                let _ = sender.send(job(dialogs.as_ref()));
+                if let Some(ctx) = repaint {
+                    ctx.request_repaint();
+                }
+            });
+        if spawned.is_ok() {
+            self.busy = Some(kind);
+        }
+        spawned.is_ok()
+    }
+
+    /// The results of jobs that finished since the last call.
+    pub fn finished(&mut self) -> Vec<FileEvent> {
+        let events: Vec<FileEvent> = self.receiver.try_iter().collect();
+        if !events.is_empty() {
+            self.busy = None;
+        }
+        events
+    }
+}
+
+/// A file name to suggest when saving a lesson that has none yet.
+pub fn suggested_file_name(title: &str, current: Option<&Path>) -> String {
+    if let Some(name) = current.and_then(Path::file_name) {
+        return name.to_string_lossy().into_owned();
+    }
+    let slug: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase();
+    if slug.is_empty() {
+        "lesson.toml".into()
+    } else {
+        format!("{slug}.toml")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggested_names_are_tidy() {
+        assert_eq!(
+            suggested_file_name("Threads: share & keep!", None),
+            "threads-share-keep.toml"
+        );
+        assert_eq!(suggested_file_name("???", None), "lesson.toml");
+        assert_eq!(
+            suggested_file_name("x", Some(Path::new("/a/b.toml"))),
+            "b.toml"
+        );
+    }
+}

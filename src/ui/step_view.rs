@@ -1,0 +1,150 @@
+//! The current step: narration beside the diagram area and the evidence area, and the quiz.
+
+use std::collections::HashMap;
+
+use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
+
+use crate::lesson::{ExperimentKind, ExperimentSpec, Language, Question, SceneKind, Step};
+
+use super::strings::Msg;
+
+/// Answers the user gave: (step index, question index) to the chosen choice.
+pub type QuizAnswers = HashMap<(usize, usize), usize>;
+
+/// The narration column: Markdown text, speaker notes and the review questions.
+pub fn narration_ui(
+    ui: &mut egui::Ui,
+    language: Language,
+    step_index: usize,
+    step: &Step,
+    markdown: &mut CommonMarkCache,
+    answers: &mut QuizAnswers,
+    show_notes: bool,
+) {
+    CommonMarkViewer::new().show(ui, markdown, step.narration.get(language));
+    if show_notes && !step.notes.is_empty() {
+        ui.add_space(8.0);
+        egui::CollapsingHeader::new(Msg::Notes.text(language))
+            .id_salt(("notes", step_index))
+            .show(ui, |ui| {
+                ui.label(egui::RichText::new(step.notes.get(language)).italics());
+            });
+    }
+    if !step.quiz.is_empty() {
+        ui.add_space(12.0);
+        ui.heading(Msg::Quiz.text(language));
+        for (q, question) in step.quiz.iter().enumerate() {
+            question_ui(ui, language, question, answers, (step_index, q));
+        }
+    }
+}
+
+fn question_ui(
+    ui: &mut egui::Ui,
+    language: Language,
+    question: &Question,
+    answers: &mut QuizAnswers,
+    key: (usize, usize),
+) {
+    ui.add_space(6.0);
+    ui.label(egui::RichText::new(question.prompt.get(language)).strong());
+    let chosen = answers.get(&key).copied();
+    let right = question.answer as usize;
+    for (c, choice) in question.choices.iter().enumerate() {
+        // After an answer, mark the right choice with a sign, not colour alone.
+        let mark = match chosen {
+            Some(_) if c == right => "✔ ",
+            Some(picked) if c == picked => "✘ ",
+            _ => "",
+        };
+        let text = format!("{mark}{}", choice.get(language));
+        if ui.radio(chosen == Some(c), text).clicked() {
+            answers.insert(key, c);
+        }
+    }
+    if let Some(picked) = chosen {
+        let verdict = if picked == right {
+            Msg::Correct
+        } else {
+            Msg::Wrong
+        };
+        ui.label(verdict.text(language));
+        if !question.explanation.is_empty() {
+            ui.label(question.explanation.get(language));
+        }
+    }
+}
+
+/// The diagram area. Until the simulated diagrams exist it names the scene the step asks for.
+pub fn diagram_area_ui(ui: &mut egui::Ui, language: Language, step: &Step) {
+    area_frame(ui, Msg::Diagram.text(language), |ui| match &step.scene {
+        None => {
+            ui.label(Msg::NoDiagram.text(language));
+        }
+        Some(scene) => {
+            let live = if scene.live { " · live" } else { "" };
+            ui.label(egui::RichText::new(format!("{}{live}", scene_name(scene.kind))).strong());
+            ui.label(egui::RichText::new(Msg::DiagramPending.text(language)).weak());
+        }
+    });
+}
+
+/// The evidence area. Until the lab exists it names the experiment and shows no figures.
+pub fn evidence_area_ui(ui: &mut egui::Ui, language: Language, step: &Step) {
+    area_frame(ui, Msg::Evidence.text(language), |ui| {
+        match &step.experiment {
+            None => {
+                ui.label(Msg::NoExperiment.text(language));
+            }
+            Some(experiment) => {
+                ui.label(egui::RichText::new(experiment_summary(experiment)).strong());
+                ui.label(egui::RichText::new(Msg::ExperimentPending.text(language)).weak());
+            }
+        };
+    });
+}
+
+fn area_frame(ui: &mut egui::Ui, title: &str, contents: impl FnOnce(&mut egui::Ui)) {
+    egui::Frame::group(ui.style())
+        .inner_margin(12.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.set_min_height(ui.available_height().max(120.0));
+            ui.label(egui::RichText::new(title).small().weak());
+            ui.add_space(4.0);
+            contents(ui);
+        });
+}
+
+/// The scene's name as lesson files write it.
+pub fn scene_name(kind: SceneKind) -> &'static str {
+    match kind {
+        SceneKind::MemoryLayout => "memory-layout",
+        SceneKind::ThreadsInProcess => "threads-in-process",
+        SceneKind::ProcessesSideBySide => "processes-side-by-side",
+        SceneKind::SharedStack => "shared-stack",
+        SceneKind::ContextSwitch => "context-switch",
+        SceneKind::ProgramVsProcess => "program-vs-process",
+    }
+}
+
+fn experiment_summary(experiment: &ExperimentSpec) -> String {
+    let kind = match experiment.kind {
+        ExperimentKind::Workers => "workers",
+        ExperimentKind::SpawnCost => "spawn-cost",
+        ExperimentKind::MemoryProbe => "memory-probe",
+    };
+    let params: Vec<String> = [
+        ("threads", experiment.threads),
+        ("processes", experiment.processes),
+        ("samples", experiment.samples),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.map(|v| format!("{name} = {v}")))
+    .collect();
+    if params.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind}: {}", params.join(", "))
+    }
+}

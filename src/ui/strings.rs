@@ -1,0 +1,85 @@
+//! Every piece of UI text in both languages, checked by the compiler.
+//!
+//! Lesson text comes from lesson files; this module holds only the app's own words.
+
+use crate::lesson::Language;
+
+macro_rules! messages {
+    ($($name:ident => $en:literal, $ko:literal;)*) => {
+        /// A fixed piece of UI text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($name),* }
+
+        impl Msg {
+            /// The text in `language`.
+            pub fn text(self, language: Language) -> &'static str {
+                match (self, language) {
+                    $((Msg::$name, Language::En) => $en, (Msg::$name, Language::Ko) => $ko,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    File => "File", "파일";
+    Open => "Open…", "열기…";
+    Save => "Save", "저장";
+    SaveAs => "Save As…", "다른 이름으로 저장…";
+    Recent => "Open Recent", "최근 파일";
+    NoRecent => "No recent files", "최근 파일 없음";
+    Quit => "Quit", "종료";
+    View => "View", "보기";
+    LanguageLabel => "Language", "언어";
+    Theme => "Theme", "테마";
+    ThemeSystem => "System", "시스템";
+    ThemeLight => "Light", "밝게";
+    ThemeDark => "Dark", "어둡게";
+    ZoomIn => "Zoom in", "확대";
+    ZoomOut => "Zoom out", "축소";
+    ZoomReset => "Reset zoom", "원래 크기";
+    Present => "Present", "발표 모드";
+    LeavePresentation => "Leave presentation", "발표 모드 끝내기";
+    Edit => "Edit step", "단계 편집";
+    StopEditing => "Done editing", "편집 마치기";
+    Lessons => "Lessons", "강의";
+    BuiltIn => "Built in", "기본 제공";
+    OpenedFile => "Opened file", "연 파일";
+    Previous => "◀ Previous", "◀ 이전";
+    Next => "Next ▶", "다음 ▶";
+    First => "First step", "첫 단계";
+    Last => "Last step", "마지막 단계";
+    Step => "Step", "단계";
+    Diagram => "Diagram (simulated)", "그림 (시뮬레이션)";
+    Evidence => "Evidence (measured)", "증거 (실측)";
+    NoDiagram => "This step has no diagram.", "이 단계에는 그림이 없습니다.";
+    NoExperiment => "This step runs no experiment.", "이 단계에서는 실험을 하지 않습니다.";
+    DiagramPending => "The animated diagram for this scene is not built yet; the step names it so that it appears here once it is.", "이 장면의 애니메이션 그림은 아직 만들어지지 않았습니다. 만들어지면 이 자리에 나타납니다.";
+    ExperimentPending => "Real experiments are not built yet: nothing has been measured, so no figures are shown.", "실제 실험은 아직 만들어지지 않았습니다. 측정한 값이 없으므로 숫자를 보여 주지 않습니다.";
+    Quiz => "Review", "복습 문제";
+    Correct => "Correct.", "정답입니다.";
+    Wrong => "Not quite; the answer is marked.", "틀렸습니다. 정답을 표시했습니다.";
+    Notes => "Speaker notes", "발표자 노트";
+    Title => "Title", "제목";
+    Narration => "Narration (Markdown)", "설명 (Markdown)";
+    Unsaved => "unsaved changes", "저장하지 않은 변경";
+    UnsavedTitle => "Unsaved changes", "저장하지 않은 변경 사항";
+    UnsavedBody => "This lesson has changes that are not saved. Save them first?", "이 강의에 저장하지 않은 변경 사항이 있습니다. 먼저 저장할까요?";
+    SaveFirst => "Save", "저장";
+    Discard => "Don't save", "저장 안 함";
+    Cancel => "Cancel", "취소";
+    Dismiss => "Dismiss", "닫기";
+    CannotOpen => "Could not open the lesson. Nothing was changed.", "강의를 열 수 없습니다. 아무것도 바뀌지 않았습니다.";
+    CannotSave => "Could not save the lesson. The file on disk was not changed.", "강의를 저장할 수 없습니다. 디스크의 파일은 바뀌지 않았습니다.";
+    Opening => "Opening…", "여는 중…";
+    Saving => "Saving…", "저장하는 중…";
+    Saved => "Saved", "저장했습니다";
+    Busy => "Busy with another file operation; try again in a moment.", "다른 파일 작업 중입니다. 잠시 후 다시 시도하세요.";
+    NoKoreanFont => "No Korean font was found, so Korean text cannot be shown. Install one (on Debian/Ubuntu: sudo apt-get install fonts-nanum) and restart.", "한글 글꼴을 찾지 못했습니다.";
+    BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";
+}
+
+/// "Step 2 / 5" in the chosen language.
+pub fn step_counter(language: Language, index: usize, count: usize) -> String {
+    format!("{} {} / {}", Msg::Step.text(language), index + 1, count)
+}
