@@ -17,7 +17,7 @@ use super::lesson_list::{LessonEntry, lesson_list_ui};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
 use super::step_view::{QuizAnswers, diagram_area_ui, evidence_area_ui, narration_ui};
-use super::strings::{Msg, step_counter};
+use super::strings::{Msg, UNSAVED_MARK, step_counter};
 
 /// How the app was asked to start.
 #[derive(Debug, Clone, Default)]
@@ -287,7 +287,7 @@ impl ProcLabApp {
         let lang = self.settings.language;
         ui.horizontal(|ui| {
             if self.document.is_dirty() {
-                ui.label(format!("● {}", Msg::Unsaved.text(lang)));
+                ui.label(format!("{UNSAVED_MARK} {}", Msg::Unsaved.text(lang)));
             }
             match &self.document.source {
                 LessonSource::File(path) => ui.label(path.display().to_string()),
@@ -323,7 +323,7 @@ impl ProcLabApp {
                     ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
                         ui.label(
-                            egui::RichText::new(format!("⚠ {}", banner.headline.text(lang)))
+                            egui::RichText::new(banner.headline.text(lang))
                                 .color(ui.visuals().error_fg_color)
                                 .strong(),
                         );
@@ -576,7 +576,11 @@ impl ProcLabApp {
     }
 
     fn update_window_title(&mut self, ctx: &egui::Context) {
-        let dirty = if self.document.is_dirty() { " ●" } else { "" };
+        let dirty = if self.document.is_dirty() {
+            format!(" {UNSAVED_MARK}")
+        } else {
+            String::new()
+        };
         let title = format!(
             "{}{dirty} — ProcLab",
             self.document.lesson.title.get(self.settings.language)

@@ -6,7 +6,7 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
 use crate::lesson::{ExperimentKind, ExperimentSpec, Language, Question, SceneKind, Step};
 
-use super::strings::Msg;
+use super::strings::{Msg, RIGHT_MARK, WRONG_MARK};
 
 /// Answers the user gave: (step index, question index) to the chosen choice.
 pub type QuizAnswers = HashMap<(usize, usize), usize>;
@@ -53,11 +53,13 @@ fn question_ui(
     for (c, choice) in question.choices.iter().enumerate() {
         // After an answer, mark the right choice with a sign, not colour alone.
         let mark = match chosen {
-            Some(_) if c == right => "✔ ",
-            Some(picked) if c == picked => "✘ ",
+            Some(_) if c == right => RIGHT_MARK,
+            Some(picked) if c == picked => WRONG_MARK,
             _ => "",
         };
-        let text = format!("{mark}{}", choice.get(language));
+        let text = format!("{mark} {}", choice.get(language))
+            .trim_start()
+            .to_owned();
         if ui.radio(chosen == Some(c), text).clicked() {
             answers.insert(key, c);
         }

@@ -11,6 +11,9 @@ macro_rules! messages {
         pub enum Msg { $($name),* }
 
         impl Msg {
+            /// Every message, for checks that all of them can be drawn.
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),*];
+
             /// The text in `language`.
             pub fn text(self, language: Language) -> &'static str {
                 match (self, language) {
@@ -78,6 +81,11 @@ messages! {
     NoKoreanFont => "No Korean font was found, so Korean text cannot be shown. Install one (on Debian/Ubuntu: sudo apt-get install fonts-nanum) and restart.", "한글 글꼴을 찾지 못했습니다.";
     BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";
 }
+
+/// Signs drawn beside text; each must exist in egui's fonts (tests check).
+pub const RIGHT_MARK: &str = "○";
+pub const WRONG_MARK: &str = "×";
+pub const UNSAVED_MARK: &str = "●";
 
 /// "Step 2 / 5" in the chosen language.
 pub fn step_counter(language: Language, index: usize, count: usize) -> String {

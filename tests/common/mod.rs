@@ -1,0 +1,107 @@
+//! Shared set-up for the UI tests: the real app in an egui_kittest harness, with file dialogs
+//! answered by the test instead of a person.
+
+#![allow(dead_code)] // Each test file uses its own part of this module.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use proclab::lesson::{BUILTIN_LESSONS, Language, Lesson};
+use proclab::ui::file_jobs::FileDialogs;
+use proclab::ui::fonts::find_korean_font;
+use proclab::ui::settings::Settings;
+use proclab::ui::{ProcLabApp, StartOptions};
+
+/// File dialogs that give the answers a test queued, and "cancel" when none is left.
+#[derive(Default)]
+pub struct ScriptedDialogs {
+    pub open: Mutex<Vec<PathBuf>>,
+    pub save: Mutex<Vec<PathBuf>>,
+}
+
+impl ScriptedDialogs {
+    pub fn answer_open(&self, path: PathBuf) {
+        self.open.lock().unwrap().push(path);
+    }
+    pub fn answer_save(&self, path: PathBuf) {
+        self.save.lock().unwrap().push(path);
+    }
+}
+
+impl FileDialogs for ScriptedDialogs {
+    fn pick_lesson_to_open(&self) -> Option<PathBuf> {
+        self.open.lock().unwrap().pop()
+    }
+    fn pick_save_path(&self, _suggested_name: &str) -> Option<PathBuf> {
+        self.save.lock().unwrap().pop()
+    }
+}
+
+/// Fails with instructions when the machine has no Korean font (kittest cannot draw Hangul
+/// without one, and ships none).
+pub fn require_korean_font() {
+    assert!(
+        find_korean_font().is_some(),
+        "no Korean font found: install one (Debian/Ubuntu: apt-get install fonts-nanum) \
+         or run ./scripts/install-deps"
+    );
+}
+
+/// The app at 1280x800 with default settings but for `settings`, and scripted dialogs.
+pub fn harness_with(
+    settings: Settings,
+    start: StartOptions,
+    dialogs: Arc<ScriptedDialogs>,
+) -> Harness<'static, ProcLabApp> {
+    require_korean_font();
+    // The harness sets its own theme after the app is built, so it must be told ours.
+    let theme = match settings.theme {
+        egui::ThemePreference::Light => egui::Theme::Light,
+        _ => egui::Theme::Dark,
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_theme(theme)
+        .build_eframe(move |cc| ProcLabApp::new(&cc.egui_ctx, settings, start, dialogs));
+    harness.run();
+    harness
+}
+
+/// The app as a first-time user sees it (Korean, dark theme), with scripted dialogs.
+pub fn harness(dialogs: Arc<ScriptedDialogs>) -> Harness<'static, ProcLabApp> {
+    let settings = Settings {
+        theme: egui::ThemePreference::Dark,
+        ..Settings::default()
+    };
+    harness_with(settings, StartOptions::default(), dialogs)
+}
+
+/// Steps the harness until no file job is under way (they run on their own threads).
+pub fn wait_for_file_job(harness: &mut Harness<'static, ProcLabApp>) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        harness.step();
+        if !harness.state().is_busy() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the file job did not finish");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.run();
+}
+
+/// Built-in lesson `index`, parsed.
+pub fn builtin(index: usize) -> Lesson {
+    BUILTIN_LESSONS[index].load().unwrap()
+}
+
+/// The title of step `step` of built-in lesson `lesson` in `language`.
+pub fn step_title(lesson: usize, step: usize, language: Language) -> String {
+    builtin(lesson).steps[step]
+        .title
+        .exact(language)
+        .unwrap()
+        .to_owned()
+}

@@ -1,0 +1,233 @@
+//! The real app driven headless through egui_kittest: starting, moving between steps with
+//! buttons and keys, switching language, and opening files without losing work.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{ScriptedDialogs, builtin, harness, step_title, wait_for_file_job};
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+use proclab::lesson::Language::{En, Ko};
+
+#[test]
+fn the_app_starts_on_the_first_step_of_the_first_lesson() {
+    let harness = harness(Arc::default());
+    assert_eq!(harness.state().document().lesson, builtin(0));
+    assert_eq!(harness.state().document().step_index(), 0);
+    harness.get_by_label(&step_title(0, 0, Ko));
+    let count = builtin(0).steps.len();
+    harness.get_by_label(&format!("단계 1 / {count}"));
+}
+
+#[test]
+fn next_and_previous_buttons_move_between_steps() {
+    let mut harness = harness(Arc::default());
+    harness.get_by_label("다음 ▶").click();
+    harness.run();
+    harness.get_by_label(&step_title(0, 1, Ko));
+    assert!(harness.query_by_label(&step_title(0, 0, Ko)).is_none());
+
+    harness.get_by_label("◀ 이전").click();
+    harness.run();
+    harness.get_by_label(&step_title(0, 0, Ko));
+}
+
+#[test]
+fn keys_move_between_steps_and_stop_at_the_ends() {
+    let mut harness = harness(Arc::default());
+    let last = builtin(0).steps.len() - 1;
+    let mut press = |key| {
+        harness.key_press(key);
+        harness.run();
+        harness.state().document().step_index()
+    };
+    assert_eq!(press(Key::ArrowRight), 1);
+    assert_eq!(press(Key::PageDown), 2);
+    assert_eq!(press(Key::ArrowLeft), 1);
+    assert_eq!(press(Key::PageUp), 0);
+    assert_eq!(press(Key::ArrowLeft), 0, "stays on the first step");
+    assert_eq!(press(Key::End), last);
+    assert_eq!(press(Key::ArrowRight), last, "stays on the last step");
+    assert_eq!(press(Key::Home), 0);
+    harness.get_by_label(&step_title(0, 0, Ko));
+}
+
+#[test]
+fn the_language_switch_changes_ui_and_lesson_text() {
+    let mut harness = harness(Arc::default());
+    harness.get_by_label("파일");
+    harness.get_by_label(&step_title(0, 0, Ko));
+
+    harness.get_by_label("English").click();
+    harness.run();
+    harness.get_by_label("File");
+    harness.get_by_label(&step_title(0, 0, En));
+    assert!(harness.query_by_label("파일").is_none());
+    assert!(harness.query_by_label(&step_title(0, 0, Ko)).is_none());
+    assert_eq!(harness.state().settings().language, En);
+
+    harness.get_by_label("한국어").click();
+    harness.run();
+    harness.get_by_label(&step_title(0, 0, Ko));
+}
+
+#[test]
+fn the_lesson_picker_opens_the_other_built_in_lesson() {
+    let mut harness = harness(Arc::default());
+    let other = builtin(1);
+    harness.get_by_label(other.title.exact(Ko).unwrap()).click();
+    harness.run();
+    assert_eq!(harness.state().document().lesson, other);
+    harness.get_by_label(&step_title(1, 0, Ko));
+}
+
+/// Opens edit mode and types `text` at the end of the current step's title.
+fn edit_step_title(
+    harness: &mut egui_kittest::Harness<'static, proclab::ui::ProcLabApp>,
+    text: &str,
+) {
+    harness.get_by_label("단계 편집").click();
+    harness.run();
+    harness.get_by_label("제목").focus();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.get_by_label("제목").type_text(text);
+    harness.run();
+    assert!(harness.state().document().is_dirty());
+}
+
+#[test]
+fn opening_a_bad_file_shows_the_error_and_keeps_the_lesson_and_its_edits() {
+    let folder = tempfile::tempdir().unwrap();
+    let bad = folder.path().join("bad.toml");
+    std::fs::write(&bad, "format = 1\ntitle.en = 3\n").unwrap();
+    let dialogs = Arc::new(ScriptedDialogs::default());
+    let mut harness = harness(dialogs.clone());
+    edit_step_title(&mut harness, " (edited)");
+    let edited = harness.state().document().lesson.clone();
+
+    dialogs.answer_open(bad.clone());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::O);
+    wait_for_file_job(&mut harness);
+
+    let banner = harness.state().banner_text().expect("an error is shown");
+    let position = format!("{}:2:12:", bad.display());
+    assert!(banner.contains(&position), "{banner}");
+    harness.get_by_label_contains(&position);
+    assert_eq!(harness.state().document().lesson, edited);
+    assert!(harness.state().document().is_dirty());
+    let edited_title = format!("{} (edited)", step_title(0, 0, Ko));
+    assert_eq!(
+        harness.state().document().step().unwrap().title.get(Ko),
+        edited_title
+    );
+}
+
+#[test]
+fn opening_over_unsaved_edits_asks_first() {
+    let folder = tempfile::tempdir().unwrap();
+    let good = folder.path().join("good.toml");
+    proclab::lesson::save(&good, &builtin(1)).unwrap();
+    let dialogs = Arc::new(ScriptedDialogs::default());
+    let mut harness = harness(dialogs.clone());
+    edit_step_title(&mut harness, "!");
+    let edited = harness.state().document().lesson.clone();
+
+    dialogs.answer_open(good.clone());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::O);
+    wait_for_file_job(&mut harness);
+    harness.get_by_label("저장하지 않은 변경 사항");
+    harness.get_by_label("취소").click();
+    harness.run();
+    assert_eq!(
+        harness.state().document().lesson,
+        edited,
+        "cancel keeps the edits"
+    );
+
+    dialogs.answer_open(good.clone());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::O);
+    wait_for_file_job(&mut harness);
+    harness.get_by_label("저장 안 함").click();
+    harness.run();
+    assert_eq!(harness.state().document().lesson, builtin(1));
+    assert!(!harness.state().document().is_dirty());
+    assert_eq!(harness.state().settings().recent_files, vec![good]);
+}
+
+#[test]
+fn save_as_writes_the_edits_to_a_file_that_loads_back() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("mine.toml");
+    let dialogs = Arc::new(ScriptedDialogs::default());
+    let mut harness = harness(dialogs.clone());
+    edit_step_title(&mut harness, " v2");
+
+    dialogs.answer_save(target.clone());
+    harness.key_press_modifiers(
+        egui::Modifiers {
+            shift: true,
+            ..egui::Modifiers::COMMAND
+        },
+        Key::S,
+    );
+    wait_for_file_job(&mut harness);
+
+    assert!(!harness.state().document().is_dirty());
+    let saved = proclab::lesson::load(&target).unwrap();
+    assert_eq!(saved, harness.state().document().lesson);
+    assert!(saved.steps[0].title.get(Ko).ends_with(" v2"));
+    // From now on plain Save writes to the same file.
+    assert_eq!(
+        harness.state().document().source.path(),
+        Some(target.as_path())
+    );
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks_first() {
+    let mut harness = harness(Arc::default());
+    edit_step_title(&mut harness, "?");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Q);
+    harness.run();
+    harness.get_by_label("저장하지 않은 변경 사항");
+    harness.get_by_label("취소").click();
+    harness.run();
+    assert!(harness.query_by_label("저장하지 않은 변경 사항").is_none());
+    assert!(harness.state().document().is_dirty());
+}
+
+#[test]
+fn arrow_keys_edit_text_instead_of_turning_the_page_while_typing() {
+    let mut harness = harness(Arc::default());
+    edit_step_title(&mut harness, "x");
+    harness.key_press(Key::ArrowLeft);
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    assert_eq!(harness.state().document().step_index(), 0);
+}
+
+#[test]
+fn a_bad_file_on_the_command_line_opens_the_first_lesson_and_says_why() {
+    let folder = tempfile::tempdir().unwrap();
+    let bad = folder.path().join("bad.toml");
+    std::fs::write(&bad, "format = 2\n").unwrap();
+    let harness = common::harness_with(
+        proclab::ui::settings::Settings::default(),
+        proclab::ui::StartOptions {
+            file: Some(bad.clone()),
+            present: false,
+        },
+        Arc::default(),
+    );
+    assert_eq!(harness.state().document().lesson, builtin(0));
+    let banner = harness.state().banner_text().unwrap();
+    assert!(
+        banner.contains(&format!(
+            "{}:1:10: unsupported lesson format version 2",
+            bad.display()
+        )),
+        "{banner}"
+    );
+}
