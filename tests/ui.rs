@@ -231,3 +231,81 @@ fn a_bad_file_on_the_command_line_opens_the_first_lesson_and_says_why() {
         "{banner}"
     );
 }
+
+#[test]
+fn settings_carry_the_language_and_last_lesson_into_the_next_run() {
+    let mut harness = harness(Arc::default());
+    harness.get_by_label("English").click();
+    harness.run();
+    harness
+        .get_by_label(builtin(1).title.exact(En).unwrap())
+        .click();
+    harness.run();
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+
+    // What eframe stores on exit, through serde as eframe does (it writes RON).
+    let stored = serde_json::to_string(harness.state().settings()).unwrap();
+    let restored = serde_json::from_str(&stored).unwrap();
+    let next_run = common::harness_with(
+        restored,
+        proclab::ui::StartOptions::default(),
+        Arc::default(),
+    );
+    assert_eq!(next_run.state().document().lesson, builtin(1));
+    assert_eq!(next_run.state().settings().language, En);
+    next_run.get_by_label(&step_title(1, 0, En));
+}
+
+#[test]
+fn presentation_mode_hides_the_side_panels_until_escape() {
+    let mut harness = harness(Arc::default());
+    harness.get_by_label("강의");
+    harness.key_press(Key::F5);
+    harness.run();
+    assert!(
+        harness.query_by_label("강의").is_none(),
+        "the lesson list is hidden"
+    );
+    assert!(
+        harness.query_by_label("파일").is_none(),
+        "the menu is hidden"
+    );
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    harness.get_by_label(&step_title(0, 1, Ko));
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label("강의");
+}
+
+#[test]
+fn a_quiz_answer_marks_the_right_choice() {
+    let mut harness = harness(Arc::default());
+    harness.key_press(Key::End);
+    harness.run();
+    let lesson = builtin(0);
+    let question = &lesson.steps.last().unwrap().quiz[0];
+    let right = question.answer as usize;
+    let wrong = (right + 1) % question.choices.len();
+    harness
+        .get_by_label(question.choices[wrong].exact(Ko).unwrap())
+        .click();
+    harness.run();
+    harness.get_by_label("틀렸습니다. 정답을 표시했습니다.");
+    harness.get_by_label(&format!("○ {}", question.choices[right].exact(Ko).unwrap()));
+    harness.get_by_label(&format!("× {}", question.choices[wrong].exact(Ko).unwrap()));
+}
+
+#[test]
+fn presentation_mode_draws_larger_and_gives_the_users_zoom_back() {
+    let mut harness = harness(Arc::default());
+    let zoom = harness.ctx.zoom_factor();
+    harness.key_press(Key::F5);
+    harness.run();
+    assert!(harness.ctx.zoom_factor() > zoom * 1.2);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.ctx.zoom_factor(), zoom);
+    assert_eq!(harness.state().settings().zoom, zoom);
+}

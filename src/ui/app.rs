@@ -18,6 +18,7 @@ use super::menu_bar::{MenuBarState, menu_bar_ui};
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
 use super::step_view::{QuizAnswers, diagram_area_ui, evidence_area_ui, narration_ui};
 use super::strings::{Msg, UNSAVED_MARK, step_counter};
+use super::theme;
 
 /// How the app was asked to start.
 #[derive(Debug, Clone, Default)]
@@ -89,6 +90,7 @@ impl ProcLabApp {
         if !korean_font.is_loaded() {
             settings.language = Language::En;
         }
+        theme::apply(ctx);
         ctx.set_theme(settings.theme);
         ctx.set_zoom_factor(settings.zoom);
         let mut files = FileJobs::new(dialogs);
@@ -185,7 +187,7 @@ impl ProcLabApp {
         }
         self.intercept_close(&ctx);
         // egui's own Ctrl+plus/minus zoom changes the factor behind our back; keep it.
-        self.settings.zoom = ctx.zoom_factor();
+        self.settings.zoom = ctx.zoom_factor() / self.presentation_scale();
         let mut commands = commands_from_keys(&ctx);
 
         if !self.presenting {
@@ -469,7 +471,15 @@ impl ProcLabApp {
 
     fn set_zoom(&mut self, ctx: &egui::Context, zoom: f32) {
         self.settings.zoom = zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
-        ctx.set_zoom_factor(self.settings.zoom);
+        ctx.set_zoom_factor(self.settings.zoom * self.presentation_scale());
+    }
+
+    fn presentation_scale(&self) -> f32 {
+        if self.presenting {
+            theme::PRESENTATION_SCALE
+        } else {
+            1.0
+        }
     }
 
     fn set_presenting(&mut self, ctx: &egui::Context, presenting: bool) {
@@ -477,6 +487,7 @@ impl ProcLabApp {
             self.presenting = presenting;
             self.editing &= !presenting;
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(presenting));
+            self.set_zoom(ctx, self.settings.zoom);
         }
     }
 

@@ -14,6 +14,7 @@ mod menu_bar;
 pub mod settings;
 mod step_view;
 pub mod strings;
+mod theme;
 
 pub use app::{ProcLabApp, StartOptions};
 pub use command::Command;
