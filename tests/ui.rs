@@ -23,12 +23,12 @@ fn the_app_starts_on_the_first_step_of_the_first_lesson() {
 #[test]
 fn next_and_previous_buttons_move_between_steps() {
     let mut harness = harness(Arc::default());
-    harness.get_by_label("다음 ▶").click();
+    harness.get_by_label("다음 ›").click();
     harness.run();
     harness.get_by_label(&step_title(0, 1, Ko));
     assert!(harness.query_by_label(&step_title(0, 0, Ko)).is_none());
 
-    harness.get_by_label("◀ 이전").click();
+    harness.get_by_label("‹ 이전").click();
     harness.run();
     harness.get_by_label(&step_title(0, 0, Ko));
 }
@@ -293,8 +293,14 @@ fn a_quiz_answer_marks_the_right_choice() {
         .click();
     harness.run();
     harness.get_by_label("틀렸습니다. 정답을 표시했습니다.");
-    harness.get_by_label(&format!("○ {}", question.choices[right].exact(Ko).unwrap()));
-    harness.get_by_label(&format!("× {}", question.choices[wrong].exact(Ko).unwrap()));
+    harness.get_by_label(&format!(
+        "{} — 정답",
+        question.choices[right].exact(Ko).unwrap()
+    ));
+    harness.get_by_label(&format!(
+        "{} — 내 답",
+        question.choices[wrong].exact(Ko).unwrap()
+    ));
 }
 
 #[test]
@@ -308,4 +314,31 @@ fn presentation_mode_draws_larger_and_gives_the_users_zoom_back() {
     harness.run();
     assert_eq!(harness.ctx.zoom_factor(), zoom);
     assert_eq!(harness.state().settings().zoom, zoom);
+}
+
+#[test]
+fn without_a_korean_font_the_app_says_so_and_works_in_english() {
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(|cc| {
+            let environment = proclab::ui::Environment {
+                dialogs: Arc::new(ScriptedDialogs::default()),
+                find_korean_font: || None,
+            };
+            // Korean was chosen last time; there is no font to draw it now.
+            proclab::ui::ProcLabApp::new(
+                &cc.egui_ctx,
+                proclab::ui::settings::Settings::default(),
+                proclab::ui::StartOptions::default(),
+                environment,
+            )
+        });
+    harness.run();
+    assert_eq!(harness.state().settings().language, En);
+    harness.get_by_label(&step_title(0, 0, En));
+    harness.get_by_label_contains("No Korean font was found");
+    harness.get_by_label_contains("fonts-nanum");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::L);
+    harness.run();
+    assert_eq!(harness.state().settings().language, En, "Korean stays off");
 }

@@ -12,7 +12,7 @@ use super::command::{Command, commands_from_keys};
 use super::document::Document;
 use super::editor::step_editor_ui;
 use super::file_jobs::{FileDialogs, FileEvent, FileJobs, JobKind, NativeDialogs};
-use super::fonts::{KoreanFont, install_korean_font};
+use super::fonts::{KoreanFont, find_korean_font, install_korean_font};
 use super::lesson_list::{LessonEntry, lesson_list_ui};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
@@ -27,6 +27,24 @@ pub struct StartOptions {
     pub file: Option<PathBuf>,
     /// Start in presentation mode.
     pub present: bool,
+}
+
+/// What the app takes from the machine it runs on; tests substitute their own.
+pub struct Environment {
+    /// Asks the user for files.
+    pub dialogs: Arc<dyn FileDialogs>,
+    /// Finds a font file that can draw Korean.
+    pub find_korean_font: fn() -> Option<PathBuf>,
+}
+
+impl Environment {
+    /// The real machine: the system's file dialogs and fonts.
+    pub fn native() -> Self {
+        Self {
+            dialogs: Arc::new(NativeDialogs),
+            find_korean_font,
+        }
+    }
 }
 
 /// An action that would throw away unsaved edits, held until the user decides.
@@ -75,25 +93,25 @@ impl ProcLabApp {
             .storage
             .and_then(|s| eframe::get_value::<Settings>(s, Settings::STORAGE_KEY))
             .unwrap_or_default();
-        Self::new(&cc.egui_ctx, settings, start, Arc::new(NativeDialogs))
+        Self::new(&cc.egui_ctx, settings, start, Environment::native())
     }
 
-    /// The app with explicit settings and dialogs (tests pass their own).
+    /// The app with explicit settings and environment.
     pub fn new(
         ctx: &egui::Context,
         settings: Settings,
         start: StartOptions,
-        dialogs: Arc<dyn FileDialogs>,
+        environment: Environment,
     ) -> Self {
         let mut settings = settings.sanitized();
-        let korean_font = install_korean_font(ctx);
+        let korean_font = install_korean_font(ctx, (environment.find_korean_font)());
         if !korean_font.is_loaded() {
             settings.language = Language::En;
         }
         theme::apply(ctx);
         ctx.set_theme(settings.theme);
         ctx.set_zoom_factor(settings.zoom);
-        let mut files = FileJobs::new(dialogs);
+        let mut files = FileJobs::new(environment.dialogs);
         files.set_repaint_context(ctx);
         let builtins = BUILTIN_LESSONS
             .iter()

@@ -80,9 +80,10 @@ fn is_korean_font_name(path: &Path) -> bool {
     is_font && regular && KOREAN_NAME_HINTS.iter().any(|h| name.contains(h))
 }
 
-/// Adds the system's Korean font to `ctx` as a fallback for all text.
-pub fn install_korean_font(ctx: &egui::Context) -> KoreanFont {
-    let Some(path) = find_korean_font() else {
+/// Adds the Korean font at `path` (from [`find_korean_font`]) to `ctx` as a fallback for
+/// all text.
+pub fn install_korean_font(ctx: &egui::Context, path: Option<PathBuf>) -> KoreanFont {
+    let Some(path) = path else {
         return KoreanFont::Missing;
     };
     let Ok(bytes) = std::fs::read(&path) else {

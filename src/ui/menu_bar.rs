@@ -97,10 +97,16 @@ fn menu_item(
 fn language_switch_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>, commands: &mut Vec<Command>) {
     for language in [Language::En, Language::Ko] {
         let enabled = language != Language::Ko || state.korean_available;
+        // Without a Korean font, Hangul would draw as empty boxes.
+        let name = if enabled {
+            language.native_name()
+        } else {
+            "Korean"
+        };
         let response = ui
             .add_enabled(
                 enabled,
-                egui::Button::selectable(state.language == language, language.native_name()),
+                egui::Button::selectable(state.language == language, name),
             )
             .on_hover_text(Msg::LanguageLabel.text(state.language))
             .on_disabled_hover_text(Msg::NoKoreanFont.text(Language::En));

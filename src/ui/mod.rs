@@ -16,7 +16,7 @@ mod step_view;
 pub mod strings;
 mod theme;
 
-pub use app::{ProcLabApp, StartOptions};
+pub use app::{Environment, ProcLabApp, StartOptions};
 pub use command::Command;
 pub use document::Document;
 

@@ -6,7 +6,7 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
 use crate::lesson::{ExperimentKind, ExperimentSpec, Language, Question, SceneKind, Step};
 
-use super::strings::{Msg, RIGHT_MARK, WRONG_MARK};
+use super::strings::Msg;
 
 /// Answers the user gave: (step index, question index) to the chosen choice.
 pub type QuizAnswers = HashMap<(usize, usize), usize>;
@@ -51,15 +51,16 @@ fn question_ui(
     let chosen = answers.get(&key).copied();
     let right = question.answer as usize;
     for (c, choice) in question.choices.iter().enumerate() {
-        // After an answer, mark the right choice with a sign, not colour alone.
+        // After an answer, say in words which choice is right, not by colour alone.
         let mark = match chosen {
-            Some(_) if c == right => RIGHT_MARK,
-            Some(picked) if c == picked => WRONG_MARK,
-            _ => "",
+            Some(_) if c == right => Some(Msg::RightAnswer),
+            Some(picked) if c == picked => Some(Msg::YourAnswer),
+            _ => None,
         };
-        let text = format!("{mark} {}", choice.get(language))
-            .trim_start()
-            .to_owned();
+        let text = match mark {
+            Some(mark) => format!("{} {}", choice.get(language), mark.text(language)),
+            None => choice.get(language).to_owned(),
+        };
         if ui.radio(chosen == Some(c), text).clicked() {
             answers.insert(key, c);
         }

@@ -48,8 +48,8 @@ messages! {
     Lessons => "Lessons", "강의";
     BuiltIn => "Built in", "기본 제공";
     OpenedFile => "Opened file", "연 파일";
-    Previous => "◀ Previous", "◀ 이전";
-    Next => "Next ▶", "다음 ▶";
+    Previous => "‹ Previous", "‹ 이전";
+    Next => "Next ›", "다음 ›";
     First => "First step", "첫 단계";
     Last => "Last step", "마지막 단계";
     Step => "Step", "단계";
@@ -61,7 +61,9 @@ messages! {
     ExperimentPending => "Real experiments are not built yet: nothing has been measured, so no figures are shown.", "실제 실험은 아직 만들어지지 않았습니다. 측정한 값이 없으므로 숫자를 보여 주지 않습니다.";
     Quiz => "Review", "복습 문제";
     Correct => "Correct.", "정답입니다.";
-    Wrong => "Not quite; the answer is marked.", "틀렸습니다. 정답을 표시했습니다.";
+    Wrong => "Not quite; the right answer is marked.", "틀렸습니다. 정답을 표시했습니다.";
+    RightAnswer => "— right answer", "— 정답";
+    YourAnswer => "— your answer", "— 내 답";
     Notes => "Speaker notes", "발표자 노트";
     Title => "Title", "제목";
     Narration => "Narration (Markdown)", "설명 (Markdown)";
@@ -82,10 +84,9 @@ messages! {
     BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";
 }
 
-/// Signs drawn beside text; each must exist in egui's fonts (tests check).
-pub const RIGHT_MARK: &str = "○";
-pub const WRONG_MARK: &str = "×";
-pub const UNSAVED_MARK: &str = "●";
+/// Marks a lesson with unsaved edits. Signs must be in egui's own fonts, which have few of
+/// them, because a machine may have no other font (tests check).
+pub const UNSAVED_MARK: &str = "•";
 
 /// "Step 2 / 5" in the chosen language.
 pub fn step_counter(language: Language, index: usize, count: usize) -> String {

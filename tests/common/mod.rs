@@ -12,7 +12,7 @@ use proclab::lesson::{BUILTIN_LESSONS, Language, Lesson};
 use proclab::ui::file_jobs::FileDialogs;
 use proclab::ui::fonts::find_korean_font;
 use proclab::ui::settings::Settings;
-use proclab::ui::{ProcLabApp, StartOptions};
+use proclab::ui::{Environment, ProcLabApp, StartOptions};
 
 /// File dialogs that give the answers a test queued, and "cancel" when none is left.
 #[derive(Default)]
@@ -64,7 +64,13 @@ pub fn harness_with(
     let mut harness = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_theme(theme)
-        .build_eframe(move |cc| ProcLabApp::new(&cc.egui_ctx, settings, start, dialogs));
+        .build_eframe(move |cc| {
+            let environment = Environment {
+                dialogs,
+                find_korean_font,
+            };
+            ProcLabApp::new(&cc.egui_ctx, settings, start, environment)
+        });
     harness.run();
     harness
 }
