@@ -8,5 +8,6 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod lab;
 pub mod lesson;
 pub mod ui;

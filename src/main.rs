@@ -5,7 +5,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use proclab::cli::{Cli, Subcommands, check};
+use proclab::cli::{Cli, LabRun, Subcommands, check, run_lab};
+use proclab::lab::worker;
 use proclab::ui::{StartOptions, run};
 
 fn main() -> ExitCode {
@@ -14,6 +15,24 @@ fn main() -> ExitCode {
         Some(Subcommands::Check { files }) => {
             check(&files, &mut std::io::stdout(), &mut std::io::stderr())
         }
+        Some(Subcommands::Lab {
+            threads,
+            processes,
+            seconds,
+            json,
+        }) => {
+            let run = LabRun {
+                threads,
+                processes,
+                seconds,
+                json,
+            };
+            run_lab(run, &mut std::io::stdout().lock()).unwrap_or_else(|e| {
+                eprintln!("proclab lab: {e:#}");
+                ExitCode::FAILURE
+            })
+        }
+        Some(Subcommands::Worker { role, parent }) => worker::run(role, parent),
         None => match run(StartOptions {
             file: cli.file,
             present: cli.present,

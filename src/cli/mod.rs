@@ -1,0 +1,70 @@
+//! The command line: open the app, or work without it (check lessons, run the lab headless,
+//! measure), and the hidden worker mode children run in.
+
+mod check;
+mod lab;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::lab::limits::{MAX_PROCESSES, MAX_THREADS};
+use crate::lab::worker::WorkerRole;
+
+pub use check::check;
+pub use lab::{LabRun, run_lab};
+
+/// ProcLab: processes and threads, explained and measured.
+#[derive(Debug, Parser)]
+#[command(
+    name = "proclab",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Subcommands>,
+
+    /// Open straight into presentation mode (full screen, no side panels).
+    #[arg(long)]
+    pub present: bool,
+
+    /// A lesson file to open (default: the last lesson, or the first built-in one).
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Subcommands {
+    /// Validate lesson files; print one `file:line:column: message` line per problem and
+    /// exit with status 1 if any file has a problem.
+    Check {
+        /// Lesson files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Start real worker threads and child processes without a window, print the live
+    /// registry once a second, then stop them all.
+    Lab {
+        /// Worker threads to start.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_THREADS)))]
+        threads: u32,
+        /// Child processes to start.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_PROCESSES)))]
+        processes: u32,
+        /// How long to run, in seconds.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        seconds: u64,
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Worker mode, used by ProcLab for its own child processes.
+    #[command(hide = true)]
+    Worker {
+        role: WorkerRole,
+        /// The process id of the ProcLab that started this worker.
+        #[arg(long)]
+        parent: u32,
+    },
+}

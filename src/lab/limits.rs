@@ -1,0 +1,20 @@
+//! The caps on what the lab runs at once, and how long stopping may take.
+
+use std::time::Duration;
+
+/// Worker threads alive at once. Enough for every lesson, few enough for a 2-core laptop.
+pub const MAX_THREADS: u32 = 64;
+
+/// Child processes alive at once.
+pub const MAX_PROCESSES: u32 = 16;
+
+/// How long stopping every worker may take before the lab kills what is left.
+pub const STOP_DEADLINE: Duration = Duration::from_millis(800);
+
+/// How often the lab reads the OS's figures for its workers.
+pub const SAMPLE_INTERVAL: Duration = Duration::from_millis(500);
+
+/// Each worker computes for this long in every period and sleeps the rest, so states change
+/// visibly while all workers together use about one core at the caps.
+pub const WORK_SLICE: Duration = Duration::from_millis(1);
+pub const WORK_PERIOD: Duration = Duration::from_millis(100);

@@ -1,0 +1,40 @@
+//! The lab: real worker threads and child processes that ProcLab starts, watches and stops,
+//! and the measurements taken from them.
+//!
+//! One supervisor thread ([`Lab`]) owns every worker. Callers send [`LabCommand`]s and read
+//! [`LabEvent`]s; each snapshot lists the live workers with their OS ids, states, CPU time,
+//! context switches and what their memory probe shows. Children are this program in its
+//! hidden worker mode ([`worker`]), started and reaped in one place ([`child`]).
+//!
+//! ```no_run
+//! use proclab::lab::{Lab, LabCommand, LabConfig, LabEvent};
+//! let lab = Lab::start(LabConfig::for_this_program()?)?;
+//! lab.send(LabCommand::StartThreads(4));
+//! while let Ok(event) = lab.events().recv() {
+//!     if let LabEvent::Snapshot(snapshot) = event {
+//!         if snapshot.workers.len() == 4 {
+//!             break;
+//!         }
+//!     }
+//! }
+//! lab.shutdown(); // stops, joins and reaps everything
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+pub mod child;
+pub mod limits;
+mod model;
+pub mod os;
+mod probe;
+mod process_worker;
+mod registry;
+pub mod stats;
+mod thread_worker;
+mod work_loop;
+pub mod worker;
+
+pub use model::{
+    LabCommand, LabEvent, LabSnapshot, MemoryReport, OsSample, OsState, WorkerId, WorkerKind,
+    WorkerRow,
+};
+pub use registry::{Lab, LabConfig, Wake};

@@ -1,0 +1,151 @@
+//! Worker child processes, both halves: the parent's handle, and the child's loop. A child
+//! has its own copy of the probe (its own static, its own heap object), so a write there is
+//! invisible to ProcLab and to its sibling processes.
+
+use std::io::{self, BufRead, Write};
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::Sender;
+use serde::{Deserialize, Serialize};
+
+use super::child::ChildProcess;
+use super::model::{MemoryReport, WorkerId};
+use super::probe::HeapProbe;
+use super::thread_worker::Reply;
+use super::work_loop::{self, Order};
+
+/// The worker-mode role name of these children.
+pub const ROLE: &str = "process";
+
+/// One line from a child: its probe as it sees it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct ChildReport {
+    pid: u32,
+    memory: MemoryReport,
+}
+
+/// A running worker child, as the parent holds it.
+pub struct ProcessWorker {
+    pub id: WorkerId,
+    pub name: String,
+    pub first_report: MemoryReport,
+    child: ChildProcess,
+}
+
+impl ProcessWorker {
+    /// Starts a child and waits for its first report.
+    pub fn spawn(
+        exe: &Path,
+        id: WorkerId,
+        name: String,
+        replies: Sender<Reply>,
+    ) -> io::Result<Self> {
+        let (first, first_rx) = crossbeam_channel::bounded(1);
+        let mut first = Some(first);
+        let child = ChildProcess::spawn(exe, ROLE, move |line| {
+            let Ok(report) = serde_json::from_str::<ChildReport>(&line) else {
+                return;
+            };
+            if let Some(first) = first.take() {
+                let _ = first.send(report.memory);
+            }
+            let _ = replies.send(Reply {
+                worker: id,
+                memory: report.memory,
+            });
+        })?;
+        let first_report = first_rx.recv_timeout(Duration::from_secs(5)).map_err(|_| {
+            io::Error::other(format!(
+                "child process {} did not report (is {} a ProcLab binary?)",
+                child.pid(),
+                exe.display()
+            ))
+        })?;
+        Ok(Self {
+            id,
+            name,
+            first_report,
+            child,
+        })
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.pid()
+    }
+
+    pub fn order(&mut self, order: Order) {
+        self.child.send_line(&order.to_line());
+    }
+
+    pub fn request_stop(&mut self) {
+        self.child.request_stop();
+    }
+
+    /// Waits for the child until `deadline`, kills it if needed, and reaps it.
+    pub fn stop(self, deadline: Instant) {
+        // The child is reaped by `stop` or, failing that, by the drop of `ChildProcess`.
+        let _ = self.child.stop(deadline);
+    }
+}
+
+/// The child's half: report the probe, then run the work loop obeying orders from standard
+/// input until it closes or the parent is gone.
+pub fn run_child(parent_alive: impl Fn() -> bool) -> io::Result<()> {
+    let probe = HeapProbe::new();
+    let mut out = io::stdout().lock();
+    let mut report = |probe: &std::sync::Arc<HeapProbe>| -> io::Result<()> {
+        let line = ChildReport {
+            pid: std::process::id(),
+            memory: probe.report(),
+        };
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&line).map_err(io::Error::other)?
+        )?;
+        out.flush()
+    };
+    report(&probe)?;
+
+    let (orders, inbox) = crossbeam_channel::unbounded();
+    // Standard input closes when the parent stops us or dies: either way, finish.
+    std::thread::Builder::new()
+        .name("orders".into())
+        .spawn(move || {
+            for line in io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                if let Some(order) = Order::from_line(&line)
+                    && orders.send(order).is_err()
+                {
+                    break;
+                }
+            }
+        })?;
+
+    let mut failure = None;
+    work_loop::run(
+        &inbox,
+        |order| {
+            if let Order::Write(value) = order {
+                probe.write(value);
+            }
+            match report(&probe) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failure = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
+        },
+        || {
+            if parent_alive() {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        },
+    );
+    failure.map_or(Ok(()), Err)
+}

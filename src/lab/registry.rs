@@ -1,0 +1,377 @@
+//! The lab's registry of live workers, run by one supervisor thread that owns every worker
+//! thread and child process. Callers send commands and read events; they never wait on a
+//! spawn or on `/proc`, which is what lets the UI stay responsive.
+//!
+//! The supervisor is also the thread that starts every child, which matters on Linux: the
+//! parent-death signal fires when the starting *thread* ends, so children must be started
+//! from a thread that lives as long as the lab does.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender, select};
+
+use super::limits::{MAX_PROCESSES, MAX_THREADS, SAMPLE_INTERVAL, STOP_DEADLINE};
+use super::model::{LabCommand, LabEvent, LabSnapshot, WorkerId, WorkerKind, WorkerRow};
+use super::os;
+use super::probe::HeapProbe;
+use super::process_worker::ProcessWorker;
+use super::thread_worker::{Reply, ThreadWorker};
+use super::work_loop::Order;
+
+/// Called after every event, from the supervisor thread: the UI passes a repaint request.
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// How to run a lab.
+#[derive(Clone)]
+pub struct LabConfig {
+    /// The ProcLab executable to start children from (worker mode).
+    pub worker_exe: PathBuf,
+    pub wake: Option<Wake>,
+}
+
+impl LabConfig {
+    /// Children from the running executable.
+    pub fn for_this_program() -> io::Result<Self> {
+        Ok(Self {
+            worker_exe: std::env::current_exe()?,
+            wake: None,
+        })
+    }
+}
+
+enum Control {
+    Command(LabCommand),
+    Shutdown,
+}
+
+/// A running lab. Dropping it stops, joins and reaps every worker.
+pub struct Lab {
+    control: Sender<Control>,
+    events: Receiver<LabEvent>,
+    supervisor: Option<JoinHandle<()>>,
+}
+
+/// Distinguishes labs in thread names, so that the threads of one lab can be told apart.
+static LAB_NUMBER: AtomicU32 = AtomicU32::new(1);
+
+impl Lab {
+    /// Starts the supervisor; no workers run until asked for.
+    pub fn start(config: LabConfig) -> io::Result<Self> {
+        let (control, inbox) = crossbeam_channel::unbounded();
+        let (events_out, events) = crossbeam_channel::unbounded();
+        let number = LAB_NUMBER.fetch_add(1, Ordering::Relaxed);
+        let supervisor = std::thread::Builder::new()
+            .name(format!("lab{number}"))
+            .spawn(move || Supervisor::new(config, number, events_out).run(&inbox))?;
+        Ok(Self {
+            control,
+            events,
+            supervisor: Some(supervisor),
+        })
+    }
+
+    /// Asks the lab to do something; the outcome arrives as events.
+    pub fn send(&self, command: LabCommand) {
+        // The supervisor only ends when the lab is dropped.
+        let _ = self.control.send(Control::Command(command));
+    }
+
+    /// The events from the lab, to read with `try_iter` or `recv_timeout`.
+    pub fn events(&self) -> &Receiver<LabEvent> {
+        &self.events
+    }
+
+    /// Stops every worker and the supervisor; returns how long that took.
+    pub fn shutdown(mut self) -> Duration {
+        let start = Instant::now();
+        self.stop_supervisor();
+        start.elapsed()
+    }
+
+    fn stop_supervisor(&mut self) {
+        let _ = self.control.send(Control::Shutdown);
+        if let Some(supervisor) = self.supervisor.take() {
+            let _ = supervisor.join();
+        }
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        self.stop_supervisor();
+    }
+}
+
+struct Supervisor {
+    config: LabConfig,
+    lab_number: u32,
+    pid: u32,
+    probe: Arc<HeapProbe>,
+    threads: Vec<ThreadWorker>,
+    processes: Vec<ProcessWorker>,
+    rows: BTreeMap<WorkerId, WorkerRow>,
+    next_id: u32,
+    events: Sender<LabEvent>,
+    replies: Sender<Reply>,
+    reply_inbox: Receiver<Reply>,
+    /// After a write, the worker whose reply triggers a re-read by everyone.
+    awaiting_write: Option<WorkerId>,
+    changed: bool,
+}
+
+impl Supervisor {
+    fn new(config: LabConfig, lab_number: u32, events: Sender<LabEvent>) -> Self {
+        let (replies, reply_inbox) = crossbeam_channel::unbounded();
+        Self {
+            config,
+            lab_number,
+            pid: std::process::id(),
+            probe: HeapProbe::new(),
+            threads: Vec::new(),
+            processes: Vec::new(),
+            rows: BTreeMap::new(),
+            next_id: 1,
+            events,
+            replies,
+            reply_inbox,
+            awaiting_write: None,
+            changed: true,
+        }
+    }
+
+    fn run(mut self, inbox: &Receiver<Control>) {
+        let mut next_sample = Instant::now();
+        loop {
+            let reply_inbox = self.reply_inbox.clone();
+            select! {
+                recv(inbox) -> control => match control {
+                    Ok(Control::Command(command)) => self.handle(command),
+                    Ok(Control::Shutdown) | Err(_) => break,
+                },
+                recv(reply_inbox) -> reply => {
+                    if let Ok(reply) = reply {
+                        self.on_reply(reply);
+                    }
+                },
+                recv(crossbeam_channel::at(next_sample)) -> _ => {
+                    self.sample();
+                    next_sample = Instant::now() + SAMPLE_INTERVAL;
+                },
+            }
+            // Replies come in bursts (one per worker); publish once the burst is read.
+            if self.changed && self.reply_inbox.is_empty() {
+                self.publish();
+            }
+        }
+        self.stop_all();
+    }
+
+    fn handle(&mut self, command: LabCommand) {
+        match command {
+            LabCommand::StartThreads(count) => self.start_threads(count),
+            LabCommand::StartProcesses(count) => self.start_processes(count),
+            LabCommand::WriteFrom { worker, value } => self.write_from(worker, value),
+            LabCommand::StopAll => {
+                self.stop_all();
+                self.changed = true;
+            }
+        }
+    }
+
+    fn emit(&self, event: LabEvent) {
+        let _ = self.events.send(event);
+        if let Some(wake) = &self.config.wake {
+            wake();
+        }
+    }
+
+    /// Refuses a request that would pass the cap; `kinds` is the plural noun.
+    fn refuse_over_cap(&self, kinds: &str, asked: u32, running: usize, cap: u32) -> bool {
+        let total = running as u64 + u64::from(asked);
+        if asked == 0 || total > u64::from(cap) {
+            self.emit(LabEvent::Refused(format!(
+                "asked for {asked} more {kinds} with {running} running: at most {cap} {kinds} \
+                 can run at once, so none were started"
+            )));
+            return true;
+        }
+        false
+    }
+
+    fn next_worker(&mut self, prefix: &str) -> (WorkerId, String) {
+        let id = WorkerId(self.next_id);
+        self.next_id += 1;
+        // Linux keeps 15 bytes of a thread name; this stays within them.
+        (id, format!("pl{}-{prefix}{}", self.lab_number, id.0))
+    }
+
+    fn start_threads(&mut self, count: u32) {
+        if self.refuse_over_cap("threads", count, self.threads.len(), MAX_THREADS) {
+            return;
+        }
+        let mut started = Vec::new();
+        for _ in 0..count {
+            let (id, name) = self.next_worker("t");
+            match ThreadWorker::spawn(id, name, Arc::clone(&self.probe), self.replies.clone()) {
+                Ok(worker) => started.push(worker),
+                Err(e) => {
+                    // Nothing half-started: undo this request.
+                    for worker in &started {
+                        worker.request_stop();
+                    }
+                    started.into_iter().for_each(ThreadWorker::join);
+                    self.emit(LabEvent::Failed(format!("could not start a thread: {e}")));
+                    return;
+                }
+            }
+        }
+        for worker in &started {
+            self.rows.insert(
+                worker.id,
+                new_row(
+                    worker.id,
+                    WorkerKind::Thread,
+                    worker.tid,
+                    &worker.name,
+                    worker.first_report,
+                ),
+            );
+        }
+        self.threads.extend(started);
+        self.sample();
+    }
+
+    fn start_processes(&mut self, count: u32) {
+        if self.refuse_over_cap("processes", count, self.processes.len(), MAX_PROCESSES) {
+            return;
+        }
+        let mut started = Vec::new();
+        for _ in 0..count {
+            let (id, name) = self.next_worker("p");
+            match ProcessWorker::spawn(&self.config.worker_exe, id, name, self.replies.clone()) {
+                Ok(worker) => started.push(worker),
+                Err(e) => {
+                    let deadline = Instant::now() + STOP_DEADLINE;
+                    started
+                        .into_iter()
+                        .for_each(|w: ProcessWorker| w.stop(deadline));
+                    self.emit(LabEvent::Failed(format!(
+                        "could not start a child process: {e}"
+                    )));
+                    return;
+                }
+            }
+        }
+        for worker in &started {
+            self.rows.insert(
+                worker.id,
+                new_row(
+                    worker.id,
+                    WorkerKind::Process,
+                    worker.pid(),
+                    &worker.name,
+                    worker.first_report,
+                ),
+            );
+        }
+        self.processes.extend(started);
+        self.sample();
+    }
+
+    fn write_from(&mut self, worker: WorkerId, value: u64) {
+        let order = Order::Write(value);
+        if let Some(thread) = self.threads.iter().find(|t| t.id == worker) {
+            thread.order(order);
+        } else if let Some(process) = self.processes.iter_mut().find(|p| p.id == worker) {
+            process.order(order);
+        } else {
+            self.emit(LabEvent::Refused(format!(
+                "there is no worker {}",
+                worker.0
+            )));
+            return;
+        }
+        self.awaiting_write = Some(worker);
+    }
+
+    fn on_reply(&mut self, reply: Reply) {
+        if let Some(row) = self.rows.get_mut(&reply.worker) {
+            row.memory = reply.memory;
+            self.changed = true;
+        }
+        if self.awaiting_write == Some(reply.worker) {
+            self.awaiting_write = None;
+            // The write is done; now every worker reads the probe again, on its own side.
+            for thread in &self.threads {
+                thread.order(Order::Report);
+            }
+            for process in &mut self.processes {
+                process.order(Order::Report);
+            }
+        }
+    }
+
+    /// Reads the OS's figures for every worker.
+    fn sample(&mut self) {
+        for row in self.rows.values_mut() {
+            row.os = match row.kind {
+                WorkerKind::Thread => os::thread_sample(self.pid, row.os_id),
+                WorkerKind::Process => os::process_sample(row.os_id),
+            };
+        }
+        self.changed = true;
+    }
+
+    fn publish(&mut self) {
+        let snapshot = LabSnapshot {
+            pid: self.pid,
+            shared: self.probe.report(),
+            workers: self.rows.values().cloned().collect(),
+        };
+        self.emit(LabEvent::Snapshot(snapshot));
+        self.changed = false;
+    }
+
+    /// Stops every worker within [`STOP_DEADLINE`]: all are asked at once, then joined or
+    /// reaped; children still running at the deadline are killed.
+    fn stop_all(&mut self) {
+        let deadline = Instant::now() + STOP_DEADLINE;
+        for thread in &self.threads {
+            thread.request_stop();
+        }
+        for process in &mut self.processes {
+            process.request_stop();
+        }
+        for process in self.processes.drain(..) {
+            process.stop(deadline);
+        }
+        for thread in self.threads.drain(..) {
+            thread.join();
+        }
+        self.rows.clear();
+        self.awaiting_write = None;
+    }
+}
+
+fn new_row(
+    id: WorkerId,
+    kind: WorkerKind,
+    os_id: u32,
+    name: &str,
+    memory: super::model::MemoryReport,
+) -> WorkerRow {
+    WorkerRow {
+        id,
+        kind,
+        os_id,
+        name: name.to_owned(),
+        os: Default::default(),
+        memory,
+    }
+}

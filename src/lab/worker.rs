@@ -1,0 +1,66 @@
+//! Worker mode: what this program does when the lab starts it as a child. It ties its life to
+//! the parent first, then hands over to the child half of the experiment family asked for.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::process_worker;
+
+/// The child halves the lab can start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WorkerRole {
+    /// Exit at once: the smallest process there is, for measuring creation cost.
+    Noop,
+    /// A live worker process with its own memory probe.
+    Process,
+}
+
+/// Runs worker mode as a child of `parent`.
+pub fn run(role: WorkerRole, parent: u32) -> ExitCode {
+    if role == WorkerRole::Noop {
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = die_with_parent() {
+        eprintln!("proclab worker: cannot tie to the parent: {e}");
+        return ExitCode::FAILURE;
+    }
+    // The parent may have died before the line above ran; then we were adopted by another.
+    let parent_alive = move || parent_id() == Some(parent);
+    if !parent_alive() {
+        return ExitCode::FAILURE;
+    }
+    let result = match role {
+        WorkerRole::Noop => Ok(()),
+        WorkerRole::Process => process_worker::run_child(parent_alive),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe means the parent went away; nothing to report to anyone.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("proclab worker: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Asks the kernel to kill this process when the thread that started it ends.
+fn die_with_parent() -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
+    }
+    Ok(())
+}
+
+fn parent_id() -> Option<u32> {
+    #[cfg(unix)]
+    {
+        rustix::process::getppid().map(|p| p.as_raw_nonzero().get().unsigned_abs())
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}

@@ -1,0 +1,261 @@
+//! The lab against real threads and real child processes: ids, addresses and values read
+//! back from the OS and from the workers themselves, caps, and cleanup.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use proclab::lab::limits::{MAX_PROCESSES, MAX_THREADS, STOP_DEADLINE};
+use proclab::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, WorkerKind};
+
+fn lab() -> Lab {
+    Lab::start(LabConfig {
+        worker_exe: PathBuf::from(env!("CARGO_BIN_EXE_proclab")),
+        wake: None,
+    })
+    .unwrap()
+}
+
+/// Reads events until a snapshot satisfies `done`, or fails after ten seconds.
+fn wait_for(lab: &Lab, what: &str, done: impl Fn(&LabSnapshot) -> bool) -> LabSnapshot {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match lab.events().recv_deadline(deadline) {
+            Ok(LabEvent::Snapshot(snapshot)) if done(&snapshot) => return snapshot,
+            Ok(LabEvent::Failed(message)) => panic!("the lab failed: {message}"),
+            Ok(_) => {}
+            Err(_) => panic!("timed out waiting for {what}"),
+        }
+    }
+}
+
+/// Reads events until a refusal arrives and returns its message.
+fn wait_for_refusal(lab: &Lab) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match lab.events().recv_deadline(deadline) {
+            Ok(LabEvent::Refused(message)) => return message,
+            Ok(_) => {}
+            Err(_) => panic!("no refusal arrived"),
+        }
+    }
+}
+
+fn count(snapshot: &LabSnapshot, kind: WorkerKind) -> usize {
+    snapshot.of_kind(kind).count()
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+#[test]
+fn threads_have_their_own_ids_and_stacks_and_share_heap_and_static() {
+    let lab = lab();
+    lab.send(LabCommand::StartThreads(4));
+    let snapshot = wait_for(&lab, "4 threads", |s| count(s, WorkerKind::Thread) == 4);
+    let threads: Vec<_> = snapshot.of_kind(WorkerKind::Thread).collect();
+
+    let mut tids: Vec<u32> = threads.iter().map(|t| t.os_id).collect();
+    tids.sort_unstable();
+    tids.dedup();
+    assert_eq!(tids.len(), 4, "every thread has its own TID");
+    for thread in &threads {
+        assert_ne!(
+            thread.os_id, snapshot.pid,
+            "a worker is not the main thread"
+        );
+        let task = format!("/proc/{}/task/{}", snapshot.pid, thread.os_id);
+        assert!(
+            std::path::Path::new(&task).exists(),
+            "{task} is a real thread of ours"
+        );
+        assert_eq!(
+            thread.memory.heap_addr, snapshot.shared.heap_addr,
+            "one heap object"
+        );
+        assert_eq!(
+            thread.memory.static_addr, snapshot.shared.static_addr,
+            "one static"
+        );
+    }
+    let mut stacks: Vec<usize> = threads.iter().map(|t| t.memory.stack_addr).collect();
+    stacks.sort_unstable();
+    stacks.dedup();
+    assert_eq!(stacks.len(), 4, "every thread has its own stack");
+    // Thread stacks are far apart: each is its own mapping, not a slice of one.
+    assert!(
+        stacks.windows(2).all(|w| w[1] - w[0] > 64 * 1024),
+        "{stacks:x?}"
+    );
+}
+
+#[test]
+fn a_write_by_one_thread_is_seen_by_all_threads() {
+    let lab = lab();
+    lab.send(LabCommand::StartThreads(3));
+    let snapshot = wait_for(&lab, "3 threads", |s| count(s, WorkerKind::Thread) == 3);
+    let writer = snapshot.workers[0].id;
+    let value = 0x5EED_0001;
+    lab.send(LabCommand::WriteFrom {
+        worker: writer,
+        value,
+    });
+    let seen = wait_for(&lab, "every thread to see the write", |s| {
+        s.of_kind(WorkerKind::Thread)
+            .all(|t| t.memory.heap_value == value && t.memory.static_value == value)
+    });
+    assert_eq!(
+        seen.shared.heap_value, value,
+        "the main process sees it too"
+    );
+}
+
+#[test]
+fn a_childs_write_is_seen_neither_by_the_parent_nor_by_its_sibling() {
+    let lab = lab();
+    lab.send(LabCommand::StartProcesses(2));
+    let snapshot = wait_for(&lab, "2 processes", |s| count(s, WorkerKind::Process) == 2);
+    let children: Vec<_> = snapshot.of_kind(WorkerKind::Process).cloned().collect();
+    for child in &children {
+        assert_ne!(child.os_id, std::process::id());
+        assert_eq!(
+            parent_of(child.os_id),
+            Some(std::process::id()),
+            "a real child of ours"
+        );
+        assert_ne!(child.memory.heap_addr, snapshot.shared.heap_addr);
+    }
+    let value = 0x5EED_0002;
+    lab.send(LabCommand::WriteFrom {
+        worker: children[0].id,
+        value,
+    });
+    let after = wait_for(&lab, "the writer to report its write", |s| {
+        s.workers
+            .iter()
+            .any(|w| w.id == children[0].id && w.memory.heap_value == value)
+    });
+    let writer = after
+        .workers
+        .iter()
+        .find(|w| w.id == children[0].id)
+        .unwrap();
+    let sibling = after
+        .workers
+        .iter()
+        .find(|w| w.id == children[1].id)
+        .unwrap();
+    assert_eq!(writer.memory.static_value, value);
+    assert_ne!(
+        sibling.memory.heap_value, value,
+        "the sibling has its own copy"
+    );
+    assert_ne!(sibling.memory.static_value, value);
+    assert_ne!(
+        after.shared.heap_value, value,
+        "the parent has its own copy"
+    );
+    assert_ne!(after.shared.static_value, value);
+
+    let pids: Vec<u32> = children.iter().map(|c| c.os_id).collect();
+    let took = lab.shutdown();
+    assert!(took < Duration::from_secs(1), "stopping took {took:?}");
+    for pid in pids {
+        assert!(parent_of(pid).is_none(), "child {pid} was not reaped");
+    }
+}
+
+#[test]
+fn stopping_joins_and_reaps_everything_within_a_second() {
+    let lab = lab();
+    lab.send(LabCommand::StartThreads(8));
+    lab.send(LabCommand::StartProcesses(4));
+    let snapshot = wait_for(&lab, "8 threads and 4 processes", |s| {
+        count(s, WorkerKind::Thread) == 8 && count(s, WorkerKind::Process) == 4
+    });
+    lab.send(LabCommand::StopAll);
+    let after = wait_for(&lab, "no workers", |s| s.workers.is_empty());
+    assert!(after.workers.is_empty());
+    for worker in &snapshot.workers {
+        let path = match worker.kind {
+            WorkerKind::Thread => format!("/proc/{}/task/{}", snapshot.pid, worker.os_id),
+            WorkerKind::Process => format!("/proc/{}", worker.os_id),
+        };
+        assert!(
+            !std::path::Path::new(&path).exists(),
+            "{path} is still there"
+        );
+    }
+    assert!(STOP_DEADLINE < Duration::from_secs(1));
+}
+
+#[test]
+fn asking_for_more_than_the_cap_is_refused_and_starts_nothing() {
+    let lab = lab();
+    lab.send(LabCommand::StartThreads(MAX_THREADS + 1));
+    let message = wait_for_refusal(&lab);
+    assert!(
+        message.contains(&format!("at most {MAX_THREADS} threads")),
+        "{message}"
+    );
+
+    lab.send(LabCommand::StartThreads(MAX_THREADS - 2));
+    wait_for(&lab, "threads up to near the cap", |s| {
+        count(s, WorkerKind::Thread) == (MAX_THREADS - 2) as usize
+    });
+    lab.send(LabCommand::StartThreads(3));
+    let message = wait_for_refusal(&lab);
+    assert!(message.contains("none were started"), "{message}");
+
+    lab.send(LabCommand::StartProcesses(MAX_PROCESSES + 1));
+    let message = wait_for_refusal(&lab);
+    assert!(
+        message.contains(&format!("at most {MAX_PROCESSES} processes")),
+        "{message}"
+    );
+
+    let snapshot = wait_for(&lab, "the registry after the refusals", |_| true);
+    assert_eq!(
+        count(&snapshot, WorkerKind::Thread),
+        (MAX_THREADS - 2) as usize
+    );
+    assert_eq!(count(&snapshot, WorkerKind::Process), 0);
+    let pid = snapshot.pid;
+    let tids: Vec<u32> = snapshot.workers.iter().map(|w| w.os_id).collect();
+    drop(lab);
+    for tid in tids {
+        assert!(
+            !std::path::Path::new(&format!("/proc/{pid}/task/{tid}")).exists(),
+            "thread {tid} leaked"
+        );
+    }
+}
+
+#[test]
+fn the_os_reports_states_cpu_time_and_context_switches() {
+    let lab = lab();
+    lab.send(LabCommand::StartThreads(2));
+    lab.send(LabCommand::StartProcesses(1));
+    let snapshot = wait_for(&lab, "switches counted", |s| {
+        s.workers.len() == 3
+            && s.workers
+                .iter()
+                .all(|w| w.os.voluntary_switches.unwrap_or(0) >= 3)
+    });
+    for worker in &snapshot.workers {
+        assert!(worker.os.state.is_some());
+        assert!(worker.os.cpu_time.is_some());
+    }
+    let process = snapshot.of_kind(WorkerKind::Process).next().unwrap();
+    assert!(
+        process.os.resident_bytes.unwrap() > 100 * 1024,
+        "{:?}",
+        process.os
+    );
+}
