@@ -246,3 +246,18 @@ fn load_error_displays_one_line_per_problem() {
     assert_eq!(text.lines().count(), 2);
     assert!(text.lines().all(|l| l.starts_with("bad.toml:7:")), "{text}");
 }
+
+#[test]
+fn blank_text_round_trips_as_it_was_written() {
+    let text = VALID.replace(
+        "narration.en = \"Text\"",
+        "narration.en = \"Text\"\nnotes.en = \" \"",
+    );
+    let lesson = lesson::parse(text.as_bytes(), "x").unwrap();
+    let saved = lesson::to_toml(&lesson).unwrap();
+    assert_eq!(
+        lesson::parse(saved.as_bytes(), "y").unwrap(),
+        lesson,
+        "{saved}"
+    );
+}

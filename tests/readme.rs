@@ -1,5 +1,5 @@
-//! The README's promises that code can check: its example lesson is a valid lesson, and the
-//! keys it lists are the keys the app answers to.
+//! The README's promises that code can check: its example lesson is a valid lesson, and its
+//! set-up commands exist.
 
 use proclab::lesson;
 

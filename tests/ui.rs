@@ -342,3 +342,190 @@ fn without_a_korean_font_the_app_says_so_and_works_in_english() {
     harness.run();
     assert_eq!(harness.state().settings().language, En, "Korean stays off");
 }
+
+fn ctrl(key: Key) -> (egui::Modifiers, Key) {
+    (egui::Modifiers::COMMAND, key)
+}
+
+fn press(
+    harness: &mut egui_kittest::Harness<'static, proclab::ui::ProcLabApp>,
+    (modifiers, key): (egui::Modifiers, Key),
+) {
+    harness.key_press_modifiers(modifiers, key);
+}
+
+#[test]
+fn save_first_saves_the_open_file_then_opens_the_other() {
+    let folder = tempfile::tempdir().unwrap();
+    let (first, second) = (folder.path().join("a.toml"), folder.path().join("b.toml"));
+    proclab::lesson::save(&first, &builtin(0)).unwrap();
+    proclab::lesson::save(&second, &builtin(1)).unwrap();
+    let dialogs = Arc::new(ScriptedDialogs::default());
+    let mut harness = harness(dialogs.clone());
+    dialogs.answer_open(first.clone());
+    press(&mut harness, ctrl(Key::O));
+    wait_for_file_job(&mut harness);
+    edit_step_title(&mut harness, " saved first");
+
+    dialogs.answer_open(second.clone());
+    press(&mut harness, ctrl(Key::O));
+    wait_for_file_job(&mut harness);
+    harness.get_by_label("저장").click();
+    wait_for_file_job(&mut harness);
+
+    assert_eq!(
+        harness.state().document().lesson,
+        builtin(1),
+        "then the other opens"
+    );
+    let on_disk = proclab::lesson::load(&first).unwrap();
+    assert!(on_disk.steps[0].title.get(Ko).ends_with(" saved first"));
+}
+
+#[test]
+fn ctrl_s_saves_an_opened_file_in_place() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("lesson.toml");
+    proclab::lesson::save(&file, &builtin(1)).unwrap();
+    let dialogs = Arc::new(ScriptedDialogs::default());
+    let mut harness = harness(dialogs.clone());
+    dialogs.answer_open(file.clone());
+    press(&mut harness, ctrl(Key::O));
+    wait_for_file_job(&mut harness);
+    edit_step_title(&mut harness, " in place");
+    press(&mut harness, ctrl(Key::S));
+    wait_for_file_job(&mut harness);
+    assert!(!harness.state().document().is_dirty());
+    assert_eq!(
+        proclab::lesson::load(&file).unwrap(),
+        harness.state().document().lesson
+    );
+}
+
+#[test]
+fn a_failed_save_says_why_and_keeps_the_edits_unsaved() {
+    let folder = tempfile::tempdir().unwrap();
+    let dialogs = Arc::new(ScriptedDialogs::default());
+    let mut harness = harness(dialogs.clone());
+    edit_step_title(&mut harness, " lost?");
+    dialogs.answer_save(folder.path().join("no-such-folder").join("x.toml"));
+    press(
+        &mut harness,
+        (
+            egui::Modifiers {
+                shift: true,
+                ..egui::Modifiers::COMMAND
+            },
+            Key::S,
+        ),
+    );
+    wait_for_file_job(&mut harness);
+    let banner = harness.state().banner_text().unwrap();
+    assert!(banner.contains("no-such-folder"), "{banner}");
+    assert!(harness.state().document().is_dirty());
+    assert!(
+        harness
+            .state()
+            .document()
+            .step()
+            .unwrap()
+            .title
+            .get(Ko)
+            .ends_with(" lost?")
+    );
+}
+
+#[test]
+fn a_save_that_finishes_after_switching_lessons_is_credited_to_the_saved_lesson() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("first.toml");
+    let dialogs = Arc::new(ScriptedDialogs::default());
+    let mut harness = harness(dialogs.clone());
+    dialogs.answer_save(target.clone());
+    let release = dialogs.hold_save_dialog();
+    press(
+        &mut harness,
+        (
+            egui::Modifiers {
+                shift: true,
+                ..egui::Modifiers::COMMAND
+            },
+            Key::S,
+        ),
+    );
+    harness.step();
+    // While the dialog is open the user picks the other lesson.
+    harness
+        .get_by_label(builtin(1).title.exact(Ko).unwrap())
+        .click();
+    harness.step();
+    assert_eq!(harness.state().document().lesson, builtin(1));
+    release.send(()).unwrap();
+    wait_for_file_job(&mut harness);
+
+    assert_eq!(
+        proclab::lesson::load(&target).unwrap(),
+        builtin(0),
+        "the first lesson was saved"
+    );
+    let open = harness.state().document();
+    assert_eq!(open.lesson, builtin(1));
+    assert!(
+        matches!(open.source, proclab::ui::settings::LessonSource::Builtin(_)),
+        "not given the first one's file"
+    );
+    assert!(!open.is_dirty());
+}
+
+#[test]
+fn keys_do_not_act_behind_the_unsaved_changes_question_and_escape_cancels_it() {
+    let mut harness = harness(Arc::default());
+    edit_step_title(&mut harness, "!");
+    harness.get_by_label("제목").focus();
+    press(&mut harness, ctrl(Key::Q));
+    harness.run();
+    harness.get_by_label("저장하지 않은 변경 사항");
+    harness.key_press(Key::End);
+    harness.run();
+    assert_eq!(harness.state().document().step_index(), 0);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("저장하지 않은 변경 사항").is_none());
+    assert!(harness.state().document().is_dirty());
+}
+
+#[test]
+fn present_on_the_command_line_starts_in_presentation_mode() {
+    let harness = common::harness_with(
+        proclab::ui::settings::Settings::default(),
+        proclab::ui::StartOptions {
+            file: None,
+            present: true,
+        },
+        Arc::default(),
+    );
+    assert!(harness.query_by_label("강의").is_none());
+    assert!(harness.ctx.zoom_factor() > 1.2);
+}
+
+#[test]
+fn zoom_keys_stay_in_range_and_are_remembered() {
+    let settings = proclab::ui::settings::Settings {
+        zoom: 2.8,
+        ..Default::default()
+    };
+    let mut harness = common::harness_with(
+        settings,
+        proclab::ui::StartOptions::default(),
+        Arc::default(),
+    );
+    for _ in 0..4 {
+        press(&mut harness, ctrl(Key::Plus));
+        harness.run();
+    }
+    assert_eq!(harness.state().settings().zoom, 3.0);
+    press(&mut harness, ctrl(Key::Num0));
+    harness.run();
+    assert_eq!(harness.state().settings().zoom, 1.0);
+    assert_eq!(harness.ctx.zoom_factor(), 1.0);
+}

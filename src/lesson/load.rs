@@ -5,6 +5,7 @@
 //! text, counts out of range).
 
 use std::io::Read;
+use std::ops::Range;
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
@@ -72,8 +73,8 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Lesson, LoadError> {
                 .collect(),
         });
     }
-    if let Some(problem) = check_format_version(text) {
-        return Err(single(positions.at(problem.0, problem.1)));
+    if let Some((span, message)) = check_format_version(&document.0) {
+        return Err(single(positions.at(span, message)));
     }
 
     let lesson: Lesson = toml::from_str(text).map_err(|e| single(toml_error(&positions, &e)))?;
@@ -109,21 +110,23 @@ fn toml_error(positions: &Positions<'_>, error: &toml::de::Error) -> Diagnostic 
 
 use toml::Spanned;
 
-/// Just the version key, read before the rest because it decides how the rest is read.
-#[derive(serde::Deserialize)]
-struct FormatHeader {
-    format: Option<Spanned<toml::Value>>,
-}
-
-fn check_format_version(text: &str) -> Option<(std::ops::Range<usize>, String)> {
-    let version = toml::from_str::<FormatHeader>(text).ok()?.format?;
-    // A wrong type is reported by the shape pass with its own message.
-    let found = version.get_ref().as_integer()?;
-    (found != i64::from(FORMAT_VERSION)).then(|| {
+/// Checks the version first, because it decides how the rest is read. A wrong type is left
+/// to the shape pass, which reports it with serde's message.
+fn check_format_version(document: &Spanned<DeTable<'_>>) -> Option<(Range<usize>, String)> {
+    let (_, value) = document
+        .get_ref()
+        .iter()
+        .find(|(key, _)| key.get_ref() == "format")?;
+    let DeValue::Integer(number) = value.get_ref() else {
+        return None;
+    };
+    let found = i64::from_str_radix(number.as_str(), number.radix()).ok();
+    (found != Some(i64::from(FORMAT_VERSION))).then(|| {
         (
-            version.span(),
+            value.span(),
             format!(
-                "unsupported lesson format version {found}; this ProcLab reads version {FORMAT_VERSION}"
+                "unsupported lesson format version {number}; this ProcLab reads version \
+                 {FORMAT_VERSION}"
             ),
         )
     })
@@ -131,7 +134,7 @@ fn check_format_version(text: &str) -> Option<(std::ops::Range<usize>, String)> 
 
 /// The source span of the value at `path`, or of its deepest ancestor present in the file
 /// (a missing key is reported where its table is).
-fn span_of(document: &Spanned<DeTable<'_>>, path: &[PathSegment]) -> std::ops::Range<usize> {
+fn span_of(document: &Spanned<DeTable<'_>>, path: &[PathSegment]) -> Range<usize> {
     let mut span = document.span();
     let mut table = Some(document.get_ref());
     let mut array: Option<&[Spanned<DeValue<'_>>]> = None;

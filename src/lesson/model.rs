@@ -17,7 +17,7 @@ pub struct Lesson {
     /// Shown in the lesson picker and the window title.
     pub title: Text,
     /// One or two sentences shown under the title in the picker.
-    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    #[serde(default, skip_serializing_if = "Text::is_absent")]
     pub summary: Text,
     /// Free-form author credit.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -34,7 +34,7 @@ pub struct Step {
     /// Markdown shown to the audience.
     pub narration: Text,
     /// Speaker notes, shown to the presenter only.
-    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    #[serde(default, skip_serializing_if = "Text::is_absent")]
     pub notes: Text,
     /// The simulated diagram this step explains with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +129,12 @@ impl Text {
         }
     }
 
+    /// True when neither language is given at all (blank text still counts as given, so
+    /// that what was loaded is saved back unchanged).
+    pub fn is_absent(&self) -> bool {
+        self.ko.is_none() && self.en.is_none()
+    }
+
     /// True when neither language has any non-blank text.
     pub fn is_empty(&self) -> bool {
         Language::ALL.iter().all(|&l| self.exact(l).is_none())
@@ -164,6 +170,18 @@ pub enum SceneKind {
 }
 
 impl SceneKind {
+    /// The name lesson files use for this scene.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SceneKind::MemoryLayout => "memory-layout",
+            SceneKind::ThreadsInProcess => "threads-in-process",
+            SceneKind::ProcessesSideBySide => "processes-side-by-side",
+            SceneKind::SharedStack => "shared-stack",
+            SceneKind::ContextSwitch => "context-switch",
+            SceneKind::ProgramVsProcess => "program-vs-process",
+        }
+    }
+
     pub const ALL: [SceneKind; 6] = [
         SceneKind::MemoryLayout,
         SceneKind::ThreadsInProcess,
@@ -205,6 +223,15 @@ pub enum ExperimentKind {
 }
 
 impl ExperimentKind {
+    /// The name lesson files use for this experiment.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ExperimentKind::Workers => "workers",
+            ExperimentKind::SpawnCost => "spawn-cost",
+            ExperimentKind::MemoryProbe => "memory-probe",
+        }
+    }
+
     pub const ALL: [ExperimentKind; 3] = [
         ExperimentKind::Workers,
         ExperimentKind::SpawnCost,
@@ -222,6 +249,23 @@ pub struct Question {
     /// Index into `choices` of the right answer, counting from 0.
     pub answer: u32,
     /// Why the answer is right; shown after answering.
-    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    #[serde(default, skip_serializing_if = "Text::is_absent")]
     pub explanation: Text,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_the_names_serde_reads_and_writes() {
+        for kind in SceneKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.file_name()));
+        }
+        for kind in ExperimentKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.file_name()));
+        }
+    }
 }

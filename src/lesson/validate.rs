@@ -45,6 +45,11 @@ pub fn lesson(lesson: &Lesson) -> Vec<Problem> {
 
 use PathSegment::{Index, Key};
 
+/// `parent` followed by `more`.
+fn child(parent: &[PathSegment], more: &[PathSegment]) -> Vec<PathSegment> {
+    [parent, more].concat()
+}
+
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
@@ -60,7 +65,7 @@ impl Checker {
 
     fn text(&mut self, parent: &[PathSegment], key: &'static str, text: &Text) {
         if text.is_empty() {
-            let path = [parent, &[Key(key)]].concat();
+            let path = child(parent, &[Key(key)]);
             self.problem(
                 &path,
                 format!("missing text: `{key}` needs a non-empty `ko` or `en`"),
@@ -78,7 +83,7 @@ impl Checker {
         if let Some(value) = value
             && !range.contains(&value)
         {
-            let path = [parent, &[Key(key)]].concat();
+            let path = child(parent, &[Key(key)]);
             self.problem(
                 &path,
                 format!(
@@ -100,7 +105,7 @@ impl Checker {
         self.text(at, "prompt", &question.prompt);
         let count = question.choices.len();
         if !limits::CHOICES.contains(&count) {
-            let path = [at, &[Key("choices")]].concat();
+            let path = child(at, &[Key("choices")]);
             self.problem(
                 &path,
                 format!(
@@ -112,7 +117,7 @@ impl Checker {
         }
         for (c, choice) in question.choices.iter().enumerate() {
             if choice.is_empty() {
-                let path = [at, &[Key("choices"), Index(c)]].concat();
+                let path = child(at, &[Key("choices"), Index(c)]);
                 self.problem(
                     &path,
                     "missing text: a choice needs a non-empty `ko` or `en`",
@@ -121,7 +126,7 @@ impl Checker {
         }
         let answer = question.answer as usize;
         if count > 0 && answer >= count {
-            let path = [at, &[Key("answer")]].concat();
+            let path = child(at, &[Key("answer")]);
             self.problem(
                 &path,
                 format!(

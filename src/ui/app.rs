@@ -11,7 +11,7 @@ use crate::lesson::{self, BUILTIN_LESSONS, Language, Lesson, LoadError, Step, Te
 use super::command::{Command, commands_from_keys};
 use super::document::Document;
 use super::editor::step_editor_ui;
-use super::file_jobs::{FileDialogs, FileEvent, FileJobs, JobKind, NativeDialogs};
+use super::file_jobs::{FileDialogs, FileEvent, FileJobs, JobKind, NativeDialogs, SaveRequest};
 use super::fonts::{KoreanFont, find_korean_font, install_korean_font};
 use super::lesson_list::{LessonEntry, lesson_list_ui};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
@@ -109,6 +109,8 @@ impl ProcLabApp {
             settings.language = Language::En;
         }
         theme::apply(ctx);
+        // Zoom keys are ours, so that they respect the range and the presentation scale.
+        ctx.options_mut(|options| options.zoom_with_keyboard = false);
         ctx.set_theme(settings.theme);
         ctx.set_zoom_factor(settings.zoom);
         let mut files = FileJobs::new(environment.dialogs);
@@ -202,11 +204,17 @@ impl ProcLabApp {
         let ctx = ui.ctx().clone();
         for event in self.files.finished() {
             self.on_file_event(&ctx, event);
+            if self.quit_confirmed && self.files.busy().is_none() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         }
         self.intercept_close(&ctx);
-        // egui's own Ctrl+plus/minus zoom changes the factor behind our back; keep it.
-        self.settings.zoom = ctx.zoom_factor() / self.presentation_scale();
-        let mut commands = commands_from_keys(&ctx);
+        // Behind the question about unsaved edits, keys must not act on the lesson.
+        let mut commands = if self.confirm.is_some() {
+            Vec::new()
+        } else {
+            commands_from_keys(&ctx, self.presenting)
+        };
 
         if !self.presenting {
             egui::Panel::top("menu-bar").show(ui, |ui| {
@@ -272,10 +280,7 @@ impl ProcLabApp {
         let mut commands = Vec::new();
         ui.horizontal(|ui| {
             let mut nav = |ui: &mut egui::Ui, enabled: bool, msg: Msg, command: Command| {
-                let hint = command
-                    .shortcut()
-                    .map(|s| ui.ctx().format_shortcut(&s))
-                    .unwrap_or_default();
+                let hint = command.shortcut_text(ui.ctx());
                 let button = ui
                     .add_enabled(enabled, egui::Button::new(msg.text(lang)))
                     .on_hover_text(hint);
@@ -357,53 +362,50 @@ impl ProcLabApp {
             ui.add_space(6.0);
         }
         let step_index = self.document.step_index();
-        let Some(step) = self.document.step().cloned() else {
+        let Some(step) = self.document.step() else {
             return;
         };
         ui.heading(step.title.get(lang));
         ui.add_space(4.0);
+        let (editing, presenting) = (self.editing, self.presenting);
+        let Self {
+            document,
+            markdown,
+            quiz_answers,
+            ..
+        } = self;
         ui.columns(2, |columns| {
+            let [left, right] = columns else {
+                return;
+            };
+            if let Some(step) = document.step() {
+                let width = right.available_width();
+                let diagram_height = right.available_height() * 0.6;
+                right.allocate_ui(egui::vec2(width, diagram_height), |ui| {
+                    diagram_area_ui(ui, lang, step);
+                });
+                right.add_space(8.0);
+                evidence_area_ui(right, lang, step);
+            }
             egui::ScrollArea::vertical()
                 .id_salt(("narration", step_index))
                 .auto_shrink(false)
-                .show(&mut columns[0], |ui| {
-                    if self.editing {
-                        self.editor_ui(ui, lang);
-                    } else {
+                .show(left, |ui| {
+                    if editing {
+                        document_editor_ui(ui, lang, document);
+                    } else if let Some(step) = document.step() {
                         narration_ui(
                             ui,
                             lang,
                             step_index,
-                            &step,
-                            &mut self.markdown,
-                            &mut self.quiz_answers,
-                            !self.presenting,
+                            step,
+                            markdown,
+                            quiz_answers,
+                            !presenting,
                         );
                     }
                 });
-            let right = &mut columns[1];
-            let width = right.available_width();
-            let diagram_height = right.available_height() * 0.6;
-            right.allocate_ui(egui::vec2(width, diagram_height), |ui| {
-                diagram_area_ui(ui, lang, &step);
-            });
-            right.add_space(8.0);
-            evidence_area_ui(right, lang, &step);
         });
-    }
-
-    fn editor_ui(&mut self, ui: &mut egui::Ui, lang: Language) {
-        if matches!(self.document.source, LessonSource::Builtin(_)) {
-            ui.label(egui::RichText::new(Msg::BuiltinReadOnly.text(lang)).weak());
-            ui.add_space(4.0);
-        }
-        let changed = self
-            .document
-            .step_mut()
-            .is_some_and(|step: &mut Step| step_editor_ui(ui, lang, step));
-        if changed {
-            self.document.mark_edited();
-        }
     }
 
     /// The "save changes?" question, while an action waits on it.
@@ -467,7 +469,7 @@ impl ProcLabApp {
             Command::ZoomIn => self.set_zoom(ctx, self.settings.zoom + 0.1),
             Command::ZoomOut => self.set_zoom(ctx, self.settings.zoom - 0.1),
             Command::ZoomReset => self.set_zoom(ctx, 1.0),
-            Command::ToggleEditing => self.editing = !self.editing,
+            Command::ToggleEditing => self.editing = !self.editing && !self.presenting,
             Command::TogglePresentation => self.set_presenting(ctx, !self.presenting),
             Command::LeavePresentation => self.set_presenting(ctx, false),
             Command::Quit => {
@@ -518,15 +520,18 @@ impl ProcLabApp {
     fn start_save(&mut self, path: Option<PathBuf>) {
         let title = self.document.lesson.title.get(Language::En).to_owned();
         let name = super::file_jobs::suggested_file_name(&title, self.document.source.path());
-        let started = self.files.save(
-            path,
-            self.document.lesson.clone(),
-            self.document.edit_count(),
-            name,
-        );
-        if !started {
+        let request = SaveRequest {
+            lesson: self.document.lesson.clone(),
+            document: self.document.id(),
+            edit_count: self.document.edit_count(),
+            suggested_name: name,
+        };
+        if !self.files.save(path, request) {
             self.notice = Some(Msg::Busy);
-            self.after_save = None;
+            // Whatever waited on this save waits on the user again.
+            if let Some(pending) = self.after_save.take() {
+                self.confirm = Some(pending);
+            }
         }
     }
 
@@ -541,16 +546,25 @@ impl ProcLabApp {
             }
             FileEvent::Saved {
                 path,
+                document,
                 edit_count,
                 result: Ok(()),
             } => {
-                self.document.mark_saved(edit_count);
                 self.settings.remember_file(&path);
+                self.notice = Some(Msg::Saved);
+                if document != self.document.id() {
+                    return;
+                }
+                self.document.mark_saved(edit_count);
                 self.document.source = LessonSource::File(path);
                 self.settings.last_lesson = Some(self.document.source.clone());
-                self.notice = Some(Msg::Saved);
                 if let Some(pending) = self.after_save.take() {
-                    self.proceed(ctx, pending);
+                    // Edits made while the save ran are not on disk: ask again.
+                    if self.document.is_dirty() {
+                        self.confirm = Some(pending);
+                    } else {
+                        self.proceed(ctx, pending);
+                    }
                 }
             }
             FileEvent::Saved { result: Err(e), .. } => {
@@ -558,6 +572,14 @@ impl ProcLabApp {
                 self.show_problem(Msg::CannotSave, e);
             }
             FileEvent::Cancelled => self.after_save = None,
+            FileEvent::Crashed(kind) => {
+                self.after_save = None;
+                let headline = match kind {
+                    JobKind::Opening => Msg::CannotOpen,
+                    JobKind::Saving => Msg::CannotSave,
+                };
+                self.show_problem(headline, "the file job stopped unexpectedly".into());
+            }
         }
     }
 
@@ -580,7 +602,10 @@ impl ProcLabApp {
             Pending::Replace(document) => self.install(*document),
             Pending::Quit => {
                 self.quit_confirmed = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                // A save under way finishes first, so no half-written temporary file is left.
+                if self.files.busy() != Some(JobKind::Saving) {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
             }
         }
     }
@@ -618,6 +643,20 @@ impl ProcLabApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
         }
+    }
+}
+
+/// The step editor, with a word on where edits to a built-in lesson go.
+fn document_editor_ui(ui: &mut egui::Ui, lang: Language, document: &mut Document) {
+    if matches!(document.source, LessonSource::Builtin(_)) {
+        ui.label(egui::RichText::new(Msg::BuiltinReadOnly.text(lang)).weak());
+        ui.add_space(4.0);
+    }
+    let changed = document
+        .step_mut()
+        .is_some_and(|step: &mut Step| step_editor_ui(ui, lang, step));
+    if changed {
+        document.mark_edited();
     }
 }
 

@@ -51,6 +51,10 @@ const GLOBAL_SHORTCUTS: &[(Modifiers, Key, Command)] = &[
     (COMMAND, Key::E, Command::ToggleEditing),
     (COMMAND, Key::L, Command::ToggleLanguage),
     (COMMAND, Key::Q, Command::Quit),
+    (COMMAND, Key::Plus, Command::ZoomIn),
+    (COMMAND, Key::Equals, Command::ZoomIn),
+    (COMMAND, Key::Minus, Command::ZoomOut),
+    (COMMAND, Key::Num0, Command::ZoomReset),
     (NONE, Key::F5, Command::TogglePresentation),
 ];
 
@@ -62,7 +66,6 @@ const NAVIGATION_KEYS: &[(Key, Command)] = &[
     (Key::PageUp, Command::PreviousStep),
     (Key::Home, Command::FirstStep),
     (Key::End, Command::LastStep),
-    (Key::Escape, Command::LeavePresentation),
 ];
 
 impl Command {
@@ -79,10 +82,18 @@ impl Command {
                     .map(|(k, _)| KeyboardShortcut::new(NONE, *k))
             })
     }
+
+    /// The shortcut as the platform writes it ("Ctrl+S"), or "" when there is none.
+    pub fn shortcut_text(&self, ctx: &egui::Context) -> String {
+        self.shortcut()
+            .map(|s| ctx.format_shortcut(&s))
+            .unwrap_or_default()
+    }
 }
 
 /// Takes this frame's shortcut key presses out of the input and turns them into commands.
-pub fn commands_from_keys(ctx: &egui::Context) -> Vec<Command> {
+/// Escape is taken only while presenting, so that elsewhere it still closes menus.
+pub fn commands_from_keys(ctx: &egui::Context, presenting: bool) -> Vec<Command> {
     let typing = ctx.egui_wants_keyboard_input();
     ctx.input_mut(|input| {
         let mut commands = Vec::new();
@@ -98,6 +109,9 @@ pub fn commands_from_keys(ctx: &egui::Context) -> Vec<Command> {
                     commands.push(command.clone());
                 }
             }
+        }
+        if presenting && input.consume_key(NONE, Key::Escape) {
+            commands.push(Command::LeavePresentation);
         }
         commands
     })

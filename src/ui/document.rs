@@ -1,6 +1,8 @@
 //! The open lesson: its content, where it came from, the current step, and whether it has
 //! changes not yet saved.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::lesson::{Lesson, Step};
 
 use super::settings::LessonSource;
@@ -8,6 +10,9 @@ use super::settings::LessonSource;
 /// A lesson open in the app.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// Tells documents apart, so that a save finishing after the user moved on is credited
+    /// to the document it saved, not to whatever is open then.
+    id: u64,
     pub lesson: Lesson,
     pub source: LessonSource,
     step: usize,
@@ -20,13 +25,20 @@ pub struct Document {
 impl Document {
     /// A freshly opened, unmodified lesson at its first step.
     pub fn new(lesson: Lesson, source: LessonSource) -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             lesson,
             source,
             step: 0,
             edits: 0,
             saved_edits: 0,
         }
+    }
+
+    /// This document's identity, unique in this run.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Index of the current step.

@@ -46,12 +46,24 @@ pub enum FileEvent {
     },
     Saved {
         path: PathBuf,
+        /// The document that was saved.
+        document: u64,
         /// The document's edit count when the save started.
         edit_count: u64,
         result: Result<(), String>,
     },
     /// The user closed a dialog without choosing.
     Cancelled,
+    /// The job stopped with a panic (a bug); nothing was opened or saved.
+    Crashed(JobKind),
+}
+
+/// What a save needs: a copy of the lesson and which document, at which edit, it is.
+pub struct SaveRequest {
+    pub lesson: Lesson,
+    pub document: u64,
+    pub edit_count: u64,
+    pub suggested_name: String,
 }
 
 /// Runs file jobs one at a time and hands their results back to the UI.
@@ -105,13 +117,13 @@ impl FileJobs {
 
     /// Saves a copy of `lesson` to `path`, or asks where first when `None`.
     /// Returns false when another job runs.
-    pub fn save(
-        &mut self,
-        path: Option<PathBuf>,
-        lesson: Lesson,
-        edit_count: u64,
-        suggested_name: String,
-    ) -> bool {
+    pub fn save(&mut self, path: Option<PathBuf>, request: SaveRequest) -> bool {
+        let SaveRequest {
+            lesson,
+            document,
+            edit_count,
+            suggested_name,
+        } = request;
         self.start(JobKind::Saving, move |dialogs| {
             let Some(path) = path.or_else(|| dialogs.pick_save_path(&suggested_name)) else {
                 return FileEvent::Cancelled;
@@ -119,6 +131,7 @@ impl FileJobs {
             let result = lesson::save(&path, &lesson).map_err(|e| e.to_string());
             FileEvent::Saved {
                 path,
+                document,
                 edit_count,
                 result,
             }
@@ -139,8 +152,14 @@ impl FileJobs {
         let spawned = std::thread::Builder::new()
             .name("proclab-file-job".into())
             .spawn(move || {
+                // A panic must still report, or the app would wait for this job forever.
+                let event =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                        || job(dialogs.as_ref()),
+                    ))
+                    .unwrap_or(FileEvent::Crashed(kind));
                 // The receiver lives as long as the app; if it is gone the app is closing.
-                let _ = sender.send(job(dialogs.as_ref()));
+                let _ = sender.send(event);
                 if let Some(ctx) = repaint {
                     ctx.request_repaint();
                 }

@@ -30,7 +30,7 @@ pub fn lesson_list_ui(
             .weak(),
     );
     for entry in builtins {
-        let selected = *current == LessonSource::Builtin(entry.id.to_owned());
+        let selected = matches!(current, LessonSource::Builtin(id) if id == entry.id);
         let response = ui
             .add(
                 egui::Button::selectable(selected, entry.title.get(language))

@@ -83,11 +83,7 @@ fn menu_item(
     command: Command,
     commands: &mut Vec<Command>,
 ) {
-    let shortcut = command
-        .shortcut()
-        .map(|s| ui.ctx().format_shortcut(&s))
-        .unwrap_or_default();
-    let button = egui::Button::new(msg.text(lang)).shortcut_text(shortcut);
+    let button = egui::Button::new(msg.text(lang)).shortcut_text(command.shortcut_text(ui.ctx()));
     if ui.add(button).clicked() {
         commands.push(command);
     }

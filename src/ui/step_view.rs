@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use crate::lesson::{ExperimentKind, ExperimentSpec, Language, Question, SceneKind, Step};
+use crate::lesson::{ExperimentSpec, Language, Question, Step};
 
 use super::strings::Msg;
 
@@ -86,7 +86,7 @@ pub fn diagram_area_ui(ui: &mut egui::Ui, language: Language, step: &Step) {
         }
         Some(scene) => {
             let live = if scene.live { " · live" } else { "" };
-            ui.label(egui::RichText::new(format!("{}{live}", scene_name(scene.kind))).strong());
+            ui.label(egui::RichText::new(format!("{}{live}", scene.kind.file_name())).strong());
             ui.label(egui::RichText::new(Msg::DiagramPending.text(language)).weak());
         }
     });
@@ -119,24 +119,8 @@ fn area_frame(ui: &mut egui::Ui, title: &str, contents: impl FnOnce(&mut egui::U
         });
 }
 
-/// The scene's name as lesson files write it.
-pub fn scene_name(kind: SceneKind) -> &'static str {
-    match kind {
-        SceneKind::MemoryLayout => "memory-layout",
-        SceneKind::ThreadsInProcess => "threads-in-process",
-        SceneKind::ProcessesSideBySide => "processes-side-by-side",
-        SceneKind::SharedStack => "shared-stack",
-        SceneKind::ContextSwitch => "context-switch",
-        SceneKind::ProgramVsProcess => "program-vs-process",
-    }
-}
-
 fn experiment_summary(experiment: &ExperimentSpec) -> String {
-    let kind = match experiment.kind {
-        ExperimentKind::Workers => "workers",
-        ExperimentKind::SpawnCost => "spawn-cost",
-        ExperimentKind::MemoryProbe => "memory-probe",
-    };
+    let kind = experiment.kind.file_name();
     let params: Vec<String> = [
         ("threads", experiment.threads),
         ("processes", experiment.processes),

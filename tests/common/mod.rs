@@ -19,6 +19,8 @@ use proclab::ui::{Environment, ProcLabApp, StartOptions};
 pub struct ScriptedDialogs {
     pub open: Mutex<Vec<PathBuf>>,
     pub save: Mutex<Vec<PathBuf>>,
+    /// When set, the save dialog stays open until the test sends on the other end.
+    pub save_gate: Mutex<Option<crossbeam_channel::Receiver<()>>>,
 }
 
 impl ScriptedDialogs {
@@ -28,6 +30,13 @@ impl ScriptedDialogs {
     pub fn answer_save(&self, path: PathBuf) {
         self.save.lock().unwrap().push(path);
     }
+
+    /// Keeps the next save dialog open until the returned sender is used.
+    pub fn hold_save_dialog(&self) -> crossbeam_channel::Sender<()> {
+        let (release, gate) = crossbeam_channel::bounded(1);
+        *self.save_gate.lock().unwrap() = Some(gate);
+        release
+    }
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -35,6 +44,10 @@ impl FileDialogs for ScriptedDialogs {
         self.open.lock().unwrap().pop()
     }
     fn pick_save_path(&self, _suggested_name: &str) -> Option<PathBuf> {
+        let gate = self.save_gate.lock().unwrap().take();
+        if let Some(gate) = gate {
+            let _ = gate.recv();
+        }
         self.save.lock().unwrap().pop()
     }
 }
