@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use proclab::cli::{Cli, LabRun, Subcommands, check, run_lab};
+use proclab::cli::{Cli, LabRun, Subcommands, check, run_lab, run_measure};
 use proclab::lab::worker;
 use proclab::ui::{StartOptions, run};
 
@@ -32,6 +32,11 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             })
         }
+        Some(Subcommands::Measure { kind }) => run_measure(kind, &mut std::io::stdout().lock())
+            .unwrap_or_else(|e| {
+                eprintln!("proclab measure: {e:#}");
+                ExitCode::FAILURE
+            }),
         Some(Subcommands::Worker { role, parent }) => worker::run(role, parent),
         None => match run(StartOptions {
             file: cli.file,

@@ -3,6 +3,7 @@
 
 mod check;
 mod lab;
+mod measure;
 
 use std::path::PathBuf;
 
@@ -13,6 +14,7 @@ use crate::lab::worker::WorkerRole;
 
 pub use check::check;
 pub use lab::{LabRun, run_lab};
+pub use measure::{MeasureKind, run_measure};
 
 /// ProcLab: processes and threads, explained and measured.
 #[derive(Debug, Parser)]
@@ -58,6 +60,11 @@ pub enum Subcommands {
         /// One JSON object per line instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Run one real experiment without a window and print its figures.
+    Measure {
+        #[command(subcommand)]
+        kind: MeasureKind,
     },
     /// Worker mode, used by ProcLab for its own child processes.
     #[command(hide = true)]

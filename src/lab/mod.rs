@@ -28,6 +28,7 @@ pub mod os;
 mod probe;
 mod process_worker;
 mod registry;
+pub mod spawn_cost;
 pub mod stats;
 mod thread_worker;
 mod work_loop;

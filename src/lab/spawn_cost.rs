@@ -1,0 +1,202 @@
+//! Creation cost, both halves: how long starting and finishing an empty thread takes against
+//! an empty child process, and what each costs in memory. The child half is worker mode's
+//! `noop` role, which exits at once.
+//!
+//! Thread and process samples alternate inside one run, after a warm-up, so that both meet
+//! the same machine state; the result is a median with its spread, never one number.
+
+use std::io;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::os::Machine;
+use super::stats::Summary;
+
+/// Samples taken when none are asked for.
+pub const DEFAULT_SAMPLES: u32 = 200;
+
+/// Rounds run and thrown away before measuring (caches, page faults, the loader).
+pub const WARM_UP: u32 = 10;
+
+/// Threads or processes started to measure memory cost.
+const MEMORY_PROBES: usize = 8;
+
+/// Memory one thread or one process costs, as the OS counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MemoryCost {
+    /// Resident memory (pages actually in RAM).
+    pub resident_bytes: f64,
+    /// Virtual address space reserved.
+    pub virtual_bytes: f64,
+}
+
+/// The result of one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpawnCost {
+    pub machine: Machine,
+    /// Spawn plus join of an empty thread, in nanoseconds.
+    pub thread_spawn_ns: Summary,
+    /// Spawn plus wait of this program re-executed in its `noop` worker mode, in nanoseconds.
+    pub process_spawn_ns: Summary,
+    /// Per thread: the growth of this process when parked threads are added.
+    pub thread_memory: Option<MemoryCost>,
+    /// Per process: a fresh idle worker process as a whole (it shares library pages with
+    /// other processes, which the OS counts in each).
+    pub process_memory: Option<MemoryCost>,
+}
+
+impl SpawnCost {
+    /// How many times longer a process took than a thread, by median.
+    pub fn ratio(&self) -> f64 {
+        self.process_spawn_ns.median / self.thread_spawn_ns.median.max(1.0)
+    }
+}
+
+/// Measures `samples` rounds (each one thread and one process) after a warm-up. `progress`
+/// hears (done, total) now and then; setting `cancel` stops early with what was measured.
+pub fn measure(
+    worker_exe: &Path,
+    samples: u32,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(u32, u32),
+) -> io::Result<SpawnCost> {
+    let mut threads = Vec::with_capacity(samples as usize);
+    let mut processes = Vec::with_capacity(samples as usize);
+    let total = WARM_UP + samples;
+    for round in 0..total {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let thread = time_thread()?;
+        let process = time_process(worker_exe)?;
+        if round >= WARM_UP {
+            threads.push(thread.as_nanos() as f64);
+            processes.push(process.as_nanos() as f64);
+        }
+        if round % 10 == 9 || round + 1 == total {
+            progress(round + 1, total);
+        }
+    }
+    let summary = |values: &[f64]| {
+        Summary::of(values).ok_or_else(|| io::Error::other("cancelled before any sample"))
+    };
+    Ok(SpawnCost {
+        machine: Machine::describe(),
+        thread_spawn_ns: summary(&threads)?,
+        process_spawn_ns: summary(&processes)?,
+        thread_memory: thread_memory_cost(),
+        process_memory: process_memory_cost(worker_exe),
+    })
+}
+
+fn time_thread() -> io::Result<Duration> {
+    let start = Instant::now();
+    let handle = std::thread::Builder::new().spawn(|| {})?;
+    handle
+        .join()
+        .map_err(|_| io::Error::other("an empty thread panicked"))?;
+    Ok(start.elapsed())
+}
+
+fn noop_command(worker_exe: &Path) -> Command {
+    let mut command = Command::new(worker_exe);
+    command
+        .args([
+            "worker",
+            "noop",
+            "--parent",
+            &std::process::id().to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+fn time_process(worker_exe: &Path) -> io::Result<Duration> {
+    let start = Instant::now();
+    let status = noop_command(worker_exe).status()?;
+    let took = start.elapsed();
+    if !status.success() {
+        return Err(io::Error::other(format!(
+            "{} worker noop failed: {status}",
+            worker_exe.display()
+        )));
+    }
+    Ok(took)
+}
+
+/// Resident and virtual size of a process, from `/proc/<pid>/status`.
+fn process_size(pid: u32) -> Option<MemoryCost> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kib = |key: &str| -> Option<f64> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        let value: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(value * 1024.0)
+    };
+    Some(MemoryCost {
+        resident_bytes: kib("VmRSS:")?,
+        virtual_bytes: kib("VmSize:")?,
+    })
+}
+
+/// Adds parked threads to this process and divides its growth by their number.
+fn thread_memory_cost() -> Option<MemoryCost> {
+    let before = process_size(std::process::id())?;
+    let (release, parked) = crossbeam_channel::bounded::<()>(0);
+    let (ready, ready_rx) = crossbeam_channel::bounded::<()>(MEMORY_PROBES);
+    let mut handles = Vec::new();
+    for _ in 0..MEMORY_PROBES {
+        let parked = parked.clone();
+        let ready = ready.clone();
+        // A parked thread touches its stack once, as any real thread does.
+        let spawned = std::thread::Builder::new().spawn(move || {
+            let _ = ready.send(());
+            let _ = parked.recv();
+        });
+        handles.extend(spawned.ok());
+    }
+    for _ in 0..handles.len() {
+        let _ = ready_rx.recv_timeout(Duration::from_secs(2));
+    }
+    let after = process_size(std::process::id());
+    drop(release);
+    let count = handles.len().max(1) as f64;
+    for handle in handles {
+        let _ = handle.join();
+    }
+    let after = after?;
+    Some(MemoryCost {
+        resident_bytes: (after.resident_bytes - before.resident_bytes).max(0.0) / count,
+        virtual_bytes: (after.virtual_bytes - before.virtual_bytes).max(0.0) / count,
+    })
+}
+
+/// The size of fresh idle worker processes, by median.
+fn process_memory_cost(worker_exe: &Path) -> Option<MemoryCost> {
+    let mut resident = Vec::new();
+    let mut virtual_size = Vec::new();
+    for _ in 0..3 {
+        let (up, is_up) = crossbeam_channel::bounded(1);
+        let mut child = super::child::ChildProcess::spawn(worker_exe, "process", move |_| {
+            let _ = up.try_send(());
+        })
+        .ok()?;
+        // Its first report means it is up and running.
+        is_up.recv_timeout(Duration::from_secs(5)).ok()?;
+        if let Some(size) = process_size(child.pid()) {
+            resident.push(size.resident_bytes);
+            virtual_size.push(size.virtual_bytes);
+        }
+        child.request_stop();
+        let _ = child.stop(Instant::now() + Duration::from_millis(300));
+    }
+    Some(MemoryCost {
+        resident_bytes: Summary::of(&resident)?.median,
+        virtual_bytes: Summary::of(&virtual_size)?.median,
+    })
+}

@@ -1,0 +1,57 @@
+//! `proclab measure spawn` from the outside: real figures with their spread and sample
+//! counts, and the machine they were taken on.
+
+use std::process::Command;
+
+#[test]
+fn spawn_json_has_the_figures_and_a_process_costs_more_than_a_thread() {
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .args(["measure", "spawn", "--samples", "30", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for key in ["thread_spawn_ns", "process_spawn_ns"] {
+        let figure = &json[key];
+        for field in ["median", "p10", "p90"] {
+            let value = figure[field]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{key}.{field} in {json}"));
+            assert!(value > 0.0, "{key}.{field} = {value}");
+        }
+        assert_eq!(figure["samples"], 30);
+        assert!(figure["p10"].as_f64() <= figure["median"].as_f64());
+        assert!(figure["median"].as_f64() <= figure["p90"].as_f64());
+    }
+    let thread = json["thread_spawn_ns"]["median"].as_f64().unwrap();
+    let process = json["process_spawn_ns"]["median"].as_f64().unwrap();
+    assert!(
+        process > thread,
+        "process {process} ns vs thread {thread} ns"
+    );
+    assert!(json["machine"]["cpus"].as_u64().unwrap() >= 1);
+    assert!(!json["machine"]["kernel"].as_str().unwrap().is_empty());
+    assert!(json["process_memory"]["resident_bytes"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn spawn_table_names_the_machine_and_the_samples() {
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .args(["measure", "spawn", "--samples", "10"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("Creation cost, measured on "), "{text}");
+    assert!(text.contains("thread: spawn + join"));
+    assert!(text.contains("times as long as a thread"));
+}
+
+#[test]
+fn too_few_samples_are_refused() {
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .args(["measure", "spawn", "--samples", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
