@@ -324,6 +324,7 @@ fn without_a_korean_font_the_app_says_so_and_works_in_english() {
             let environment = proclab::ui::Environment {
                 dialogs: Arc::new(ScriptedDialogs::default()),
                 find_korean_font: || None,
+                worker_exe: None,
             };
             // Korean was chosen last time; there is no font to draw it now.
             proclab::ui::ProcLabApp::new(

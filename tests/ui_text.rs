@@ -56,6 +56,7 @@ fn english_text_and_signs_need_no_font_but_eguis_own() {
     let mut texts = texts_in(Language::En);
     texts.push(UNSAVED_MARK.into());
     texts.push("Korean".into());
+    texts.extend(["µs", "× 53", "—", "0x7f7f"].map(String::from));
     let problems = undrawable(&context(false), &texts);
     assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -6,14 +6,17 @@
 //! the same machine state; the result is a median with its spread, never one number.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use super::os::Machine;
+use super::registry::Wake;
 use super::stats::Summary;
 
 /// Samples taken when none are asked for.
@@ -199,4 +202,72 @@ fn process_memory_cost(worker_exe: &Path) -> Option<MemoryCost> {
         resident_bytes: Summary::of(&resident)?.median,
         virtual_bytes: Summary::of(&virtual_size)?.median,
     })
+}
+
+/// A measurement running on its own thread, with progress and cancel, for the app.
+pub struct SpawnCostJob {
+    done: Arc<AtomicU32>,
+    total: u32,
+    cancel: Arc<AtomicBool>,
+    result: crossbeam_channel::Receiver<io::Result<SpawnCost>>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl SpawnCostJob {
+    /// Starts measuring; `wake` is called on progress and at the end.
+    pub fn start(worker_exe: PathBuf, samples: u32, wake: Option<Wake>) -> io::Result<Self> {
+        let done = Arc::new(AtomicU32::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (send, result) = crossbeam_channel::bounded(1);
+        let (done_in, cancel_in) = (Arc::clone(&done), Arc::clone(&cancel));
+        let handle = std::thread::Builder::new()
+            .name("spawn-cost".into())
+            .spawn(move || {
+                let outcome = measure(&worker_exe, samples, &cancel_in, |finished, _| {
+                    done_in.store(finished, Ordering::Relaxed);
+                    if let Some(wake) = &wake {
+                        wake();
+                    }
+                });
+                let _ = send.send(outcome);
+                if let Some(wake) = &wake {
+                    wake();
+                }
+            })?;
+        Ok(Self {
+            done,
+            total: WARM_UP + samples,
+            cancel,
+            result,
+            handle: Some(handle),
+        })
+    }
+
+    /// Rounds finished and rounds in all (warm-up included).
+    pub fn progress(&self) -> (u32, u32) {
+        (self.done.load(Ordering::Relaxed), self.total)
+    }
+
+    /// Asks the measurement to stop after the current round.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The outcome, once the measurement has finished.
+    pub fn try_result(&mut self) -> Option<io::Result<SpawnCost>> {
+        let outcome = self.result.try_recv().ok()?;
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
+        Some(outcome)
+    }
+}
+
+impl Drop for SpawnCostJob {
+    fn drop(&mut self) {
+        self.cancel();
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
+    }
 }

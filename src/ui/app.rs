@@ -13,6 +13,7 @@ use super::document::Document;
 use super::editor::step_editor_ui;
 use super::file_jobs::{FileDialogs, FileEvent, FileJobs, JobKind, NativeDialogs, SaveRequest};
 use super::fonts::{KoreanFont, find_korean_font, install_korean_font};
+use super::lab_panel::LabPanel;
 use super::lesson_list::{LessonEntry, lesson_list_ui};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
@@ -35,6 +36,8 @@ pub struct Environment {
     pub dialogs: Arc<dyn FileDialogs>,
     /// Finds a font file that can draw Korean.
     pub find_korean_font: fn() -> Option<PathBuf>,
+    /// The ProcLab program the lab starts child processes from.
+    pub worker_exe: Option<PathBuf>,
 }
 
 impl Environment {
@@ -43,6 +46,7 @@ impl Environment {
         Self {
             dialogs: Arc::new(NativeDialogs),
             find_korean_font,
+            worker_exe: std::env::current_exe().ok(),
         }
     }
 }
@@ -84,6 +88,9 @@ pub struct ProcLabApp {
     quiz_answers: QuizAnswers,
     markdown: CommonMarkCache,
     window_title: String,
+    lab: LabPanel,
+    /// The (document, step) whose experiment parameters the lab controls were set from.
+    lab_defaults_from: (u64, usize),
 }
 
 impl ProcLabApp {
@@ -138,6 +145,8 @@ impl ProcLabApp {
             quiz_answers: QuizAnswers::default(),
             markdown: CommonMarkCache::default(),
             window_title: String::new(),
+            lab: LabPanel::new(environment.worker_exe, ctx),
+            lab_defaults_from: (0, 0),
         };
         app.open_first_lesson(start.file);
         if start.present {
@@ -161,6 +170,21 @@ impl ProcLabApp {
         self.banner
             .as_ref()
             .map(|b| format!("{}\n{}", b.headline.text(self.settings.language), b.details))
+    }
+
+    /// The lab's registry as the evidence area shows it.
+    pub fn lab_snapshot(&self) -> &crate::lab::LabSnapshot {
+        &self.lab.snapshot
+    }
+
+    /// The last creation-cost measurement, once one has finished.
+    pub fn spawn_cost(&self) -> Option<&crate::lab::spawn_cost::SpawnCost> {
+        self.lab.spawn_cost.as_ref()
+    }
+
+    /// Stops every worker of the lab; returns how long it took.
+    pub fn stop_lab(&mut self) -> std::time::Duration {
+        self.lab.shutdown()
     }
 
     /// True while a file is being opened or saved.
@@ -208,6 +232,8 @@ impl ProcLabApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
+        self.lab.poll();
+        self.take_lab_defaults_from_step();
         self.intercept_close(&ctx);
         // Behind the question about unsaved edits, keys must not act on the lesson.
         let mut commands = if self.confirm.is_some() {
@@ -238,7 +264,7 @@ impl ProcLabApp {
         egui::Panel::bottom("step-navigation").show(ui, |ui| {
             commands.extend(self.navigation_ui(ui));
         });
-        egui::CentralPanel::default().show(ui, |ui| self.step_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| commands.extend(self.step_ui(ui)));
         commands.extend(self.confirm_ui(&ctx));
 
         for command in commands {
@@ -336,7 +362,21 @@ impl ProcLabApp {
         });
     }
 
-    fn step_ui(&mut self, ui: &mut egui::Ui) {
+    /// When a new step is shown, its experiment's parameters become the lab's defaults.
+    fn take_lab_defaults_from_step(&mut self) {
+        let key = (self.document.id(), self.document.step_index());
+        if key == self.lab_defaults_from {
+            return;
+        }
+        self.lab_defaults_from = key;
+        if let Some(spec) = self.document.step().and_then(|s| s.experiment.as_ref()) {
+            self.lab.threads = spec.threads.unwrap_or(self.lab.threads);
+            self.lab.processes = spec.processes.unwrap_or(self.lab.processes);
+            self.lab.samples = spec.samples.unwrap_or(self.lab.samples);
+        }
+    }
+
+    fn step_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let lang = self.settings.language;
         if let Some(banner) = &self.banner {
             let mut dismissed = false;
@@ -363,7 +403,7 @@ impl ProcLabApp {
         }
         let step_index = self.document.step_index();
         let Some(step) = self.document.step() else {
-            return;
+            return Vec::new();
         };
         ui.heading(step.title.get(lang));
         ui.add_space(4.0);
@@ -372,40 +412,53 @@ impl ProcLabApp {
             document,
             markdown,
             quiz_answers,
+            lab,
             ..
         } = self;
-        ui.columns(2, |columns| {
-            let [left, right] = columns else {
-                return;
-            };
-            if let Some(step) = document.step() {
-                let width = right.available_width();
-                let diagram_height = right.available_height() * 0.6;
-                right.allocate_ui(egui::vec2(width, diagram_height), |ui| {
-                    diagram_area_ui(ui, lang, step);
-                });
-                right.add_space(8.0);
-                evidence_area_ui(right, lang, step);
-            }
-            egui::ScrollArea::vertical()
-                .id_salt(("narration", step_index))
-                .auto_shrink(false)
-                .show(left, |ui| {
-                    if editing {
-                        document_editor_ui(ui, lang, document);
-                    } else if let Some(step) = document.step() {
-                        narration_ui(
-                            ui,
-                            lang,
-                            step_index,
-                            step,
-                            markdown,
-                            quiz_answers,
-                            !presenting,
-                        );
-                    }
-                });
+        let mut commands = Vec::new();
+        // Narration on the left; the diagram above the evidence on the right, which gets the
+        // larger share because its tables are wide.
+        let size = ui.available_size();
+        let gap = ui.spacing().item_spacing.x * 2.0;
+        let left_width = (size.x * 0.4).max(240.0);
+        let right_width = (size.x - left_width - gap).max(200.0);
+        let has_experiment = document.step().is_some_and(|s| s.experiment.is_some());
+        let diagram_share = if has_experiment { 0.35 } else { 0.65 };
+        ui.horizontal_top(|ui| {
+            let column = egui::Layout::top_down(egui::Align::Min);
+            ui.allocate_ui_with_layout(egui::vec2(left_width, size.y), column, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt(("narration", step_index))
+                    .auto_shrink(false)
+                    .show(ui, |ui| {
+                        if editing {
+                            document_editor_ui(ui, lang, document);
+                        } else if let Some(step) = document.step() {
+                            narration_ui(
+                                ui,
+                                lang,
+                                step_index,
+                                step,
+                                markdown,
+                                quiz_answers,
+                                !presenting,
+                            );
+                        }
+                    });
+            });
+            ui.add_space(gap / 2.0);
+            ui.allocate_ui_with_layout(egui::vec2(right_width, size.y), column, |ui| {
+                ui.set_width(right_width);
+                if let Some(step) = document.step() {
+                    ui.allocate_ui(egui::vec2(right_width, size.y * diagram_share), |ui| {
+                        diagram_area_ui(ui, lang, step);
+                    });
+                    ui.add_space(8.0);
+                    commands = evidence_area_ui(ui, lang, step, lab);
+                }
+            });
         });
+        commands
     }
 
     /// The "save changes?" question, while an action waits on it.
@@ -472,6 +525,9 @@ impl ProcLabApp {
             Command::ToggleEditing => self.editing = !self.editing && !self.presenting,
             Command::TogglePresentation => self.set_presenting(ctx, !self.presenting),
             Command::LeavePresentation => self.set_presenting(ctx, false),
+            Command::Lab(command) => self.lab.send(command),
+            Command::MeasureSpawn => self.lab.measure_spawn(),
+            Command::CancelMeasurement => self.lab.cancel_measurement(),
             Command::Quit => {
                 if self.document.is_dirty() {
                     self.confirm = Some(Pending::Quit);
@@ -691,5 +747,10 @@ impl eframe::App for ProcLabApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, Settings::STORAGE_KEY, &self.settings);
+    }
+
+    /// Closing the window stops, joins and reaps every worker before the process ends.
+    fn on_exit(&mut self) {
+        self.lab.shutdown();
     }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::lab::LabCommand;
 use crate::lesson::Language;
 
 /// One user action.
@@ -34,6 +35,11 @@ pub enum Command {
     TogglePresentation,
     LeavePresentation,
     Quit,
+    /// Something for the lab's real workers.
+    Lab(LabCommand),
+    /// Measure thread against process creation on this machine.
+    MeasureSpawn,
+    CancelMeasurement,
 }
 
 const NONE: Modifiers = Modifiers::NONE;

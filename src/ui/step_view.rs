@@ -6,6 +6,9 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
 use crate::lesson::{ExperimentSpec, Language, Question, Step};
 
+use super::command::Command;
+use super::evidence::evidence_ui;
+use super::lab_panel::LabPanel;
 use super::strings::Msg;
 
 /// Answers the user gave: (step index, question index) to the chosen choice.
@@ -92,8 +95,14 @@ pub fn diagram_area_ui(ui: &mut egui::Ui, language: Language, step: &Step) {
     });
 }
 
-/// The evidence area. Until the lab exists it names the experiment and shows no figures.
-pub fn evidence_area_ui(ui: &mut egui::Ui, language: Language, step: &Step) {
+/// The evidence area: the step's real experiment, live.
+pub fn evidence_area_ui(
+    ui: &mut egui::Ui,
+    language: Language,
+    step: &Step,
+    lab: &mut LabPanel,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
     area_frame(ui, Msg::Evidence.text(language), |ui| {
         match &step.experiment {
             None => {
@@ -101,10 +110,11 @@ pub fn evidence_area_ui(ui: &mut egui::Ui, language: Language, step: &Step) {
             }
             Some(experiment) => {
                 ui.label(egui::RichText::new(experiment_summary(experiment)).strong());
-                ui.label(egui::RichText::new(Msg::ExperimentPending.text(language)).weak());
+                commands = evidence_ui(ui, language, experiment.kind, lab);
             }
-        };
+        }
     });
+    commands
 }
 
 fn area_frame(ui: &mut egui::Ui, title: &str, contents: impl FnOnce(&mut egui::Ui)) {

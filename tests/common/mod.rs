@@ -81,6 +81,7 @@ pub fn harness_with(
             let environment = Environment {
                 dialogs,
                 find_korean_font,
+                worker_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_proclab"))),
             };
             ProcLabApp::new(&cc.egui_ctx, settings, start, environment)
         });
