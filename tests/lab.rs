@@ -259,3 +259,46 @@ fn the_os_reports_states_cpu_time_and_context_switches() {
         process.os
     );
 }
+
+#[test]
+fn the_program_on_disk_and_the_process_in_memory_are_read_for_real() {
+    use proclab::lab::memory_map::Part;
+    let lab = lab();
+    lab.send(LabCommand::StartThreads(2));
+    let snapshot = wait_for(&lab, "2 threads", |s| count(s, WorkerKind::Thread) == 2);
+    lab.send(LabCommand::ReadMemoryMap);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let map = loop {
+        match lab.events().recv_deadline(deadline) {
+            Ok(LabEvent::MemoryMap(map)) => break map,
+            Ok(LabEvent::Failed(message)) => panic!("{message}"),
+            Ok(_) => {}
+            Err(_) => panic!("no memory map arrived"),
+        }
+    };
+    let section = |name: &str| map.sections.iter().find(|s| s.name == name).unwrap();
+    assert!(section(".text").size > 0);
+    assert!(section(".bss").size > 0);
+    assert_eq!(
+        section(".bss").file_size,
+        0,
+        ".bss takes no bytes in the file"
+    );
+    assert_eq!(section(".data").file_size, section(".data").size);
+
+    let regions = map.regions.as_ref().expect("Linux offers /proc/<pid>/maps");
+    for part in [Part::Code, Part::Data, Part::MainStack, Part::Library] {
+        assert!(regions.iter().any(|r| r.part == part), "no {part:?} region");
+    }
+    let code = regions.iter().find(|r| r.part == Part::Code).unwrap();
+    assert!(code.permissions.contains('x') && !code.permissions.contains('w'));
+    // Each worker's stack is found in the map, under its own thread id.
+    for thread in snapshot.of_kind(WorkerKind::Thread) {
+        let region = regions
+            .iter()
+            .find(|r| r.thread == Some(thread.os_id))
+            .unwrap_or_else(|| panic!("no stack region for thread {}", thread.os_id));
+        assert_eq!(region.part, Part::ThreadStack);
+        assert!((region.start..region.end).contains(&(thread.memory.stack_addr as u64)));
+    }
+}

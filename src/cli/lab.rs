@@ -39,6 +39,7 @@ pub fn run_lab(run: LabRun, out: &mut impl Write) -> anyhow::Result<ExitCode> {
                     eprintln!("proclab lab: {message}");
                     failed = true;
                 }
+                LabEvent::MemoryMap(_) => {}
             }
         }
         if run.json {

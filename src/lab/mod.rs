@@ -23,6 +23,7 @@
 
 pub mod child;
 pub mod limits;
+pub mod memory_map;
 mod model;
 pub mod os;
 mod probe;

@@ -122,6 +122,8 @@ pub enum LabCommand {
     WriteFrom { worker: WorkerId, value: u64 },
     /// Stop, join and reap every worker.
     StopAll,
+    /// Read the executable's sections and the process's regions, naming worker stacks.
+    ReadMemoryMap,
 }
 
 /// What the lab reports.
@@ -133,4 +135,6 @@ pub enum LabEvent {
     Refused(String),
     /// Something failed; what had been started for the request was stopped again.
     Failed(String),
+    /// Program against process, as read just now.
+    MemoryMap(Box<super::memory_map::MemoryMap>),
 }

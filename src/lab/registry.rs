@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, select};
 
 use super::limits::{MAX_PROCESSES, MAX_THREADS, SAMPLE_INTERVAL, STOP_DEADLINE};
+use super::memory_map;
 use super::model::{LabCommand, LabEvent, LabSnapshot, WorkerId, WorkerKind, WorkerRow};
 use super::os;
 use super::probe::HeapProbe;
@@ -181,6 +182,7 @@ impl Supervisor {
                 self.stop_all();
                 self.changed = true;
             }
+            LabCommand::ReadMemoryMap => self.read_memory_map(),
         }
     }
 
@@ -315,6 +317,20 @@ impl Supervisor {
                 process.order(Order::Report);
             }
         }
+    }
+
+    fn read_memory_map(&self) {
+        let stacks: Vec<(u32, usize)> = self
+            .threads
+            .iter()
+            .map(|t| (t.tid, t.first_report.stack_addr))
+            .collect();
+        // The executable the children come from is this process's own program.
+        let event = match std::env::current_exe().and_then(|exe| memory_map::read(&exe, &stacks)) {
+            Ok(map) => LabEvent::MemoryMap(Box::new(map)),
+            Err(e) => LabEvent::Failed(format!("could not read the program's sections: {e}")),
+        };
+        self.emit(event);
     }
 
     /// Reads the OS's figures for every worker.

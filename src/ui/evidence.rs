@@ -8,6 +8,7 @@ use crate::lesson::{ExperimentKind, Language};
 
 use super::command::Command;
 use super::lab_panel::LabPanel;
+use super::memory_map_view::memory_map_ui;
 use super::strings::Msg;
 
 /// Draws the controls and figures for `kind`; returns what the user asked for.
@@ -22,8 +23,21 @@ pub fn evidence_ui(
         ui.colored_label(ui.visuals().warn_fg_color, message);
     }
     match kind {
-        ExperimentKind::Workers | ExperimentKind::MemoryProbe => {
-            workers_ui(ui, language, panel, &mut commands);
+        ExperimentKind::Workers => workers_ui(ui, language, panel, &mut commands),
+        ExperimentKind::MemoryProbe => {
+            egui::ScrollArea::vertical()
+                .id_salt("memory-probe")
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    if ui.button(Msg::ReadMap.text(language)).clicked() {
+                        commands.push(Command::Lab(LabCommand::ReadMemoryMap));
+                    }
+                    if let Some(map) = &panel.memory_map {
+                        memory_map_ui(ui, language, map);
+                    }
+                    ui.separator();
+                    workers_ui(ui, language, panel, &mut commands);
+                });
         }
         ExperimentKind::SpawnCost => spawn_cost_ui(ui, language, panel, &mut commands),
     }

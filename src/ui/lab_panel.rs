@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::lab::memory_map::MemoryMap;
 use crate::lab::spawn_cost::{SpawnCost, SpawnCostJob};
 use crate::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, Wake};
 
@@ -24,6 +25,8 @@ pub struct LabPanel {
     spawn_job: Option<SpawnCostJob>,
     /// The last finished creation-cost measurement.
     pub spawn_cost: Option<SpawnCost>,
+    /// The program's sections and the process's regions, as last read.
+    pub memory_map: Option<MemoryMap>,
 }
 
 impl LabPanel {
@@ -42,6 +45,7 @@ impl LabPanel {
             samples: 200,
             spawn_job: None,
             spawn_cost: None,
+            memory_map: None,
         }
     }
 
@@ -54,6 +58,7 @@ impl LabPanel {
                     LabEvent::Refused(message) | LabEvent::Failed(message) => {
                         self.message = Some(message);
                     }
+                    LabEvent::MemoryMap(map) => self.memory_map = Some(*map),
                 }
             }
         }

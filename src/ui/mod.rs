@@ -12,6 +12,7 @@ pub mod file_jobs;
 pub mod fonts;
 mod lab_panel;
 mod lesson_list;
+mod memory_map_view;
 mod menu_bar;
 pub mod settings;
 mod step_view;

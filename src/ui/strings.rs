@@ -123,6 +123,26 @@ messages! {
     MemoryPerThread => "memory per thread", "스레드당 메모리";
     MemoryPerProcess => "memory per process", "프로세스당 메모리";
     NotMeasuredYet => "Not measured yet on this machine. Press Measure.", "이 컴퓨터에서는 아직 측정하지 않았습니다. 측정을 누르세요.";
+    ReadMap => "Read the program and the process", "프로그램과 프로세스 읽기";
+    OnDisk => "Program: sections of the file on disk", "프로그램: 디스크의 파일 섹션";
+    InMemory => "Process: regions mapped in memory", "프로세스: 메모리에 매핑된 영역";
+    InFile => "in the file", "파일 안 크기";
+    Size => "size", "크기";
+    Region => "region", "영역";
+    Address => "address", "주소";
+    Mappings => "mappings", "매핑";
+    MapUnavailable => "This system offers no map of a running process.", "이 시스템은 실행 중인 프로세스의 메모리 지도를 제공하지 않습니다.";
+    MapNote => "Read from the executable's headers and from the OS. .bss takes no bytes in the file, only a size; in memory it becomes zero-filled pages. Worker threads' stacks appear once threads are started.", "실행 파일 헤더와 운영체제에서 읽었습니다. .bss는 파일에서 크기만 차지하고 메모리에서는 0으로 채운 페이지가 됩니다. 작업 스레드의 스택은 스레드를 시작하면 나타납니다.";
+    PartCode => "code", "코드";
+    PartReadOnly => "read-only data", "읽기 전용 데이터";
+    PartData => "data", "데이터";
+    PartBss => "bss", "bss";
+    PartHeap => "heap", "힙";
+    PartMainStack => "main thread's stack", "메인 스레드 스택";
+    PartThreadStack => "worker thread's stack", "작업 스레드 스택";
+    PartLibrary => "shared libraries", "공유 라이브러리";
+    PartAnonymous => "other anonymous memory", "기타 익명 메모리";
+    PartKernel => "kernel-provided pages", "커널 제공 페이지";
     BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";
 }
 

@@ -1,0 +1,108 @@
+//! Program against process, drawn as two tables: the executable's sections on disk and the
+//! running process's regions in memory, each region named by what it holds.
+
+use std::collections::BTreeMap;
+
+use crate::lab::memory_map::{MemoryMap, Part, Region};
+use crate::lesson::Language;
+
+use super::strings::Msg;
+
+fn part_name(part: Part) -> Msg {
+    match part {
+        Part::Code => Msg::PartCode,
+        Part::ReadOnlyData => Msg::PartReadOnly,
+        Part::Data => Msg::PartData,
+        Part::Bss => Msg::PartBss,
+        Part::Heap => Msg::PartHeap,
+        Part::MainStack => Msg::PartMainStack,
+        Part::ThreadStack => Msg::PartThreadStack,
+        Part::Library => Msg::PartLibrary,
+        Part::Anonymous => Msg::PartAnonymous,
+        Part::Kernel => Msg::PartKernel,
+    }
+}
+
+/// Bytes in the unit a person reads at a glance.
+pub fn bytes(size: u64) -> String {
+    match size {
+        0..1024 => format!("{size} B"),
+        1024..1_048_576 => format!("{:.1} KiB", size as f64 / 1024.0),
+        _ => format!("{:.1} MiB", size as f64 / 1_048_576.0),
+    }
+}
+
+/// Both tables, the file's on the left.
+pub fn memory_map_ui(ui: &mut egui::Ui, lang: Language, map: &MemoryMap) {
+    ui.label(egui::RichText::new(Msg::MapNote.text(lang)).small().weak());
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.strong(Msg::OnDisk.text(lang));
+            let name = map
+                .executable
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
+            ui.monospace(name.unwrap_or_default());
+            egui::Grid::new("sections").striped(true).show(ui, |ui| {
+                for header in ["", Msg::Size.text(lang), Msg::InFile.text(lang)] {
+                    ui.label(egui::RichText::new(header).strong());
+                }
+                ui.end_row();
+                for section in &map.sections {
+                    ui.monospace(&section.name);
+                    ui.monospace(bytes(section.size));
+                    ui.monospace(bytes(section.file_size));
+                    ui.end_row();
+                }
+            });
+        });
+        ui.separator();
+        ui.vertical(|ui| {
+            ui.strong(Msg::InMemory.text(lang));
+            match &map.regions {
+                None => {
+                    ui.label(Msg::MapUnavailable.text(lang));
+                }
+                Some(regions) => regions_ui(ui, lang, regions),
+            }
+        });
+    });
+}
+
+/// The program's own regions and the stacks one by one; libraries and other anonymous
+/// memory summed up, since there are dozens of them.
+fn regions_ui(ui: &mut egui::Ui, lang: Language, regions: &[Region]) {
+    let summed = [Part::Library, Part::Anonymous, Part::Kernel];
+    let mut totals: BTreeMap<u8, (Part, usize, u64)> = BTreeMap::new();
+    egui::Grid::new("regions").striped(true).show(ui, |ui| {
+        for header in [Msg::Region, Msg::Address, Msg::Size] {
+            ui.label(egui::RichText::new(header.text(lang)).strong());
+        }
+        ui.label("");
+        ui.end_row();
+        for region in regions {
+            if let Some(index) = summed.iter().position(|p| *p == region.part) {
+                let entry = totals.entry(index as u8).or_insert((region.part, 0, 0));
+                entry.1 += 1;
+                entry.2 += region.size();
+                continue;
+            }
+            let mut name = part_name(region.part).text(lang).to_owned();
+            if let Some(tid) = region.thread {
+                name.push_str(&format!(" (TID {tid})"));
+            }
+            ui.label(name);
+            ui.monospace(format!("{:#x}", region.start));
+            ui.monospace(bytes(region.size()));
+            ui.monospace(&region.permissions);
+            ui.end_row();
+        }
+        for (part, count, size) in totals.values() {
+            ui.label(part_name(*part).text(lang));
+            ui.monospace(format!("{count} {}", Msg::Mappings.text(lang)));
+            ui.monospace(bytes(*size));
+            ui.label("");
+            ui.end_row();
+        }
+    });
+}
