@@ -23,13 +23,11 @@ fn the_app_starts_on_the_first_step_of_the_first_lesson() {
 #[test]
 fn next_and_previous_buttons_move_between_steps() {
     let mut harness = harness(Arc::default());
-    harness.get_by_label("다음 ›").click();
-    harness.run();
+    common::click(&mut harness, "다음 ›");
     harness.get_by_label(&step_title(0, 1, Ko));
     assert!(harness.query_by_label(&step_title(0, 0, Ko)).is_none());
 
-    harness.get_by_label("‹ 이전").click();
-    harness.run();
+    common::click(&mut harness, "‹ 이전");
     harness.get_by_label(&step_title(0, 0, Ko));
 }
 
@@ -59,16 +57,14 @@ fn the_language_switch_changes_ui_and_lesson_text() {
     harness.get_by_label("파일");
     harness.get_by_label(&step_title(0, 0, Ko));
 
-    harness.get_by_label("English").click();
-    harness.run();
+    common::click(&mut harness, "English");
     harness.get_by_label("File");
     harness.get_by_label(&step_title(0, 0, En));
     assert!(harness.query_by_label("파일").is_none());
     assert!(harness.query_by_label(&step_title(0, 0, Ko)).is_none());
     assert_eq!(harness.state().settings().language, En);
 
-    harness.get_by_label("한국어").click();
-    harness.run();
+    common::click(&mut harness, "한국어");
     harness.get_by_label(&step_title(0, 0, Ko));
 }
 
@@ -76,8 +72,7 @@ fn the_language_switch_changes_ui_and_lesson_text() {
 fn the_lesson_picker_opens_the_other_built_in_lesson() {
     let mut harness = harness(Arc::default());
     let other = builtin(1);
-    harness.get_by_label(other.title.exact(Ko).unwrap()).click();
-    harness.run();
+    common::click(&mut harness, other.title.exact(Ko).unwrap());
     assert_eq!(harness.state().document().lesson, other);
     harness.get_by_label(&step_title(1, 0, Ko));
 }
@@ -87,8 +82,7 @@ fn edit_step_title(
     harness: &mut egui_kittest::Harness<'static, proclab::ui::ProcLabApp>,
     text: &str,
 ) {
-    harness.get_by_label("단계 편집").click();
-    harness.run();
+    common::click(harness, "단계 편집");
     harness.get_by_label("제목").focus();
     harness.run();
     harness.key_press(Key::End);
@@ -138,8 +132,7 @@ fn opening_over_unsaved_edits_asks_first() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::O);
     wait_for_file_job(&mut harness);
     harness.get_by_label("저장하지 않은 변경 사항");
-    harness.get_by_label("취소").click();
-    harness.run();
+    common::click(&mut harness, "취소");
     assert_eq!(
         harness.state().document().lesson,
         edited,
@@ -149,8 +142,7 @@ fn opening_over_unsaved_edits_asks_first() {
     dialogs.answer_open(good.clone());
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::O);
     wait_for_file_job(&mut harness);
-    harness.get_by_label("저장 안 함").click();
-    harness.run();
+    common::click(&mut harness, "저장 안 함");
     assert_eq!(harness.state().document().lesson, builtin(1));
     assert!(!harness.state().document().is_dirty());
     assert_eq!(harness.state().settings().recent_files, vec![good]);
@@ -192,8 +184,7 @@ fn quitting_with_unsaved_edits_asks_first() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Q);
     harness.run();
     harness.get_by_label("저장하지 않은 변경 사항");
-    harness.get_by_label("취소").click();
-    harness.run();
+    common::click(&mut harness, "취소");
     assert!(harness.query_by_label("저장하지 않은 변경 사항").is_none());
     assert!(harness.state().document().is_dirty());
 }
@@ -235,12 +226,8 @@ fn a_bad_file_on_the_command_line_opens_the_first_lesson_and_says_why() {
 #[test]
 fn settings_carry_the_language_and_last_lesson_into_the_next_run() {
     let mut harness = harness(Arc::default());
-    harness.get_by_label("English").click();
-    harness.run();
-    harness
-        .get_by_label(builtin(1).title.exact(En).unwrap())
-        .click();
-    harness.run();
+    common::click(&mut harness, "English");
+    common::click(&mut harness, builtin(1).title.exact(En).unwrap());
     harness.key_press(Key::ArrowRight);
     harness.run();
 
@@ -288,10 +275,7 @@ fn a_quiz_answer_marks_the_right_choice() {
     let question = &lesson.steps.last().unwrap().quiz[0];
     let right = question.answer as usize;
     let wrong = (right + 1) % question.choices.len();
-    harness
-        .get_by_label(question.choices[wrong].exact(Ko).unwrap())
-        .click();
-    harness.run();
+    common::click(&mut harness, question.choices[wrong].exact(Ko).unwrap());
     harness.get_by_label("틀렸습니다. 정답을 표시했습니다.");
     harness.get_by_label(&format!(
         "{} — 정답",

@@ -36,10 +36,7 @@ fn count(snapshot: &LabSnapshot, kind: WorkerKind) -> usize {
 /// Opens the built-in lesson 2 at its first step whose experiment is `kind`.
 fn open_step_with(harness: &mut Harness<'static, ProcLabApp>, kind: ExperimentKind) -> usize {
     let lesson = builtin(1);
-    harness
-        .get_by_label(lesson.title.exact(Ko).unwrap())
-        .click();
-    harness.run();
+    common::click(harness, lesson.title.exact(Ko).unwrap());
     let index = lesson
         .steps
         .iter()

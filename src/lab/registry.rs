@@ -217,73 +217,51 @@ impl Supervisor {
         if self.refuse_over_cap("threads", count, self.threads.len(), MAX_THREADS) {
             return;
         }
-        let mut started = Vec::new();
-        for _ in 0..count {
-            let (id, name) = self.next_worker("t");
-            match ThreadWorker::spawn(id, name, Arc::clone(&self.probe), self.replies.clone()) {
-                Ok(worker) => started.push(worker),
-                Err(e) => {
-                    // Nothing half-started: undo this request.
-                    for worker in &started {
-                        worker.request_stop();
-                    }
-                    started.into_iter().for_each(ThreadWorker::join);
-                    self.emit(LabEvent::Failed(format!("could not start a thread: {e}")));
-                    return;
-                }
-            }
-        }
-        for worker in &started {
-            self.rows.insert(
-                worker.id,
-                new_row(
-                    worker.id,
-                    WorkerKind::Thread,
-                    worker.tid,
-                    &worker.name,
-                    worker.first_report,
-                ),
-            );
-        }
+        let (probe, replies) = (Arc::clone(&self.probe), self.replies.clone());
+        let started = self.start_batch(count, "t", "a thread", |id, name| {
+            ThreadWorker::spawn(id, name, Arc::clone(&probe), replies.clone())
+        });
         self.threads.extend(started);
-        self.sample();
     }
 
     fn start_processes(&mut self, count: u32) {
         if self.refuse_over_cap("processes", count, self.processes.len(), MAX_PROCESSES) {
             return;
         }
+        let (exe, replies) = (self.config.worker_exe.clone(), self.replies.clone());
+        let started = self.start_batch(count, "p", "a child process", |id, name| {
+            ProcessWorker::spawn(&exe, id, name, replies.clone())
+        });
+        self.processes.extend(started);
+    }
+
+    /// Starts `count` workers with `spawn`. If one fails, those already started for this
+    /// request are stopped again, so a request never leaves anything half-started.
+    fn start_batch<W: Worker>(
+        &mut self,
+        count: u32,
+        prefix: &str,
+        what: &str,
+        mut spawn: impl FnMut(WorkerId, String) -> io::Result<W>,
+    ) -> Vec<W> {
         let mut started = Vec::new();
         for _ in 0..count {
-            let (id, name) = self.next_worker("p");
-            match ProcessWorker::spawn(&self.config.worker_exe, id, name, self.replies.clone()) {
+            let (id, name) = self.next_worker(prefix);
+            match spawn(id, name) {
                 Ok(worker) => started.push(worker),
                 Err(e) => {
-                    let deadline = Instant::now() + STOP_DEADLINE;
-                    started
-                        .into_iter()
-                        .for_each(|w: ProcessWorker| w.stop(deadline));
-                    self.emit(LabEvent::Failed(format!(
-                        "could not start a child process: {e}"
-                    )));
-                    return;
+                    W::stop_all(started);
+                    self.emit(LabEvent::Failed(format!("could not start {what}: {e}")));
+                    return Vec::new();
                 }
             }
         }
         for worker in &started {
-            self.rows.insert(
-                worker.id,
-                new_row(
-                    worker.id,
-                    WorkerKind::Process,
-                    worker.pid(),
-                    &worker.name,
-                    worker.first_report,
-                ),
-            );
+            let row = worker.first_row();
+            self.rows.insert(row.id, row);
         }
-        self.processes.extend(started);
         self.sample();
+        started
     }
 
     fn write_from(&mut self, worker: WorkerId, value: u64) {
@@ -354,40 +332,67 @@ impl Supervisor {
         self.changed = false;
     }
 
-    /// Stops every worker within [`STOP_DEADLINE`]: all are asked at once, then joined or
-    /// reaped; children still running at the deadline are killed.
+    /// Stops every worker within [`STOP_DEADLINE`]: threads are joined, children reaped, and
+    /// children still running at the deadline killed.
     fn stop_all(&mut self) {
-        let deadline = Instant::now() + STOP_DEADLINE;
-        for thread in &self.threads {
-            thread.request_stop();
-        }
+        // Children are asked first, so they wind down while the threads are joined.
         for process in &mut self.processes {
             process.request_stop();
         }
-        for process in self.processes.drain(..) {
-            process.stop(deadline);
-        }
-        for thread in self.threads.drain(..) {
-            thread.join();
-        }
+        ThreadWorker::stop_all(std::mem::take(&mut self.threads));
+        ProcessWorker::stop_all(std::mem::take(&mut self.processes));
         self.rows.clear();
         self.awaiting_write = None;
     }
 }
 
-fn new_row(
-    id: WorkerId,
-    kind: WorkerKind,
-    os_id: u32,
-    name: &str,
-    memory: super::model::MemoryReport,
-) -> WorkerRow {
-    WorkerRow {
-        id,
-        kind,
-        os_id,
-        name: name.to_owned(),
-        os: Default::default(),
-        memory,
+/// What the registry needs of every kind of worker.
+trait Worker: Sized {
+    /// The registry row as the worker reported itself at start.
+    fn first_row(&self) -> WorkerRow;
+    /// Stops, joins or reaps `workers`.
+    fn stop_all(workers: Vec<Self>);
+}
+
+impl Worker for ThreadWorker {
+    fn first_row(&self) -> WorkerRow {
+        WorkerRow {
+            id: self.id,
+            kind: WorkerKind::Thread,
+            os_id: self.tid,
+            name: self.name.clone(),
+            os: Default::default(),
+            memory: self.first_report,
+        }
+    }
+
+    fn stop_all(workers: Vec<Self>) {
+        for worker in &workers {
+            worker.request_stop();
+        }
+        workers.into_iter().for_each(ThreadWorker::join);
+    }
+}
+
+impl Worker for ProcessWorker {
+    fn first_row(&self) -> WorkerRow {
+        WorkerRow {
+            id: self.id,
+            kind: WorkerKind::Process,
+            os_id: self.pid(),
+            name: self.name.clone(),
+            os: Default::default(),
+            memory: self.first_report,
+        }
+    }
+
+    fn stop_all(mut workers: Vec<Self>) {
+        let deadline = Instant::now() + STOP_DEADLINE;
+        for worker in &mut workers {
+            worker.request_stop();
+        }
+        for worker in workers {
+            worker.stop(deadline);
+        }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use proclab::lesson::{BUILTIN_LESSONS, Language, Lesson};
 use proclab::ui::file_jobs::FileDialogs;
 use proclab::ui::fonts::find_korean_font;
@@ -124,4 +125,10 @@ pub fn step_title(lesson: usize, step: usize, language: Language) -> String {
         .exact(language)
         .unwrap()
         .to_owned()
+}
+
+/// Clicks the widget labelled `label` and lets the app settle.
+pub fn click(harness: &mut Harness<'static, ProcLabApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
 }
