@@ -10,4 +10,5 @@
 pub mod cli;
 pub mod lab;
 pub mod lesson;
+pub mod sim;
 pub mod ui;

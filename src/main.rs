@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use proclab::cli::{Cli, LabRun, Subcommands, check, run_lab, run_measure};
+use proclab::cli::{BenchKind, Cli, LabRun, Subcommands, check, run_bench, run_lab, run_measure};
 use proclab::lab::worker;
 use proclab::ui::{StartOptions, run};
 
@@ -37,6 +37,17 @@ fn main() -> ExitCode {
                 eprintln!("proclab measure: {e:#}");
                 ExitCode::FAILURE
             }),
+        Some(Subcommands::Bench {
+            kind:
+                BenchKind::Frame {
+                    scene,
+                    frames,
+                    json,
+                },
+        }) => run_bench(scene, frames, &mut std::io::stdout().lock(), json).unwrap_or_else(|e| {
+            eprintln!("proclab bench: {e:#}");
+            ExitCode::FAILURE
+        }),
         Some(Subcommands::Worker { role, parent }) => worker::run(role, parent),
         None => match run(StartOptions {
             file: cli.file,

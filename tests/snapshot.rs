@@ -7,14 +7,18 @@ mod common;
 use std::sync::Arc;
 
 use common::harness_with;
+use proclab::lesson::BUILTIN_LESSONS;
 use proclab::lesson::Language;
 use proclab::ui::StartOptions;
-use proclab::ui::settings::Settings;
+use proclab::ui::settings::{LessonSource, Settings};
 
 fn snapshot_main_window(name: &str, language: Language, theme: egui::ThemePreference) {
+    // Lesson 2 opens on a live threads step, drawn simulated until workers run: the same
+    // picture every time (lesson 1 opens on a step that reads the real memory map).
     let settings = Settings {
         language,
         theme,
+        last_lesson: Some(LessonSource::Builtin(BUILTIN_LESSONS[1].id.into())),
         ..Settings::default()
     };
     let mut harness = harness_with(settings, StartOptions::default(), Arc::default());

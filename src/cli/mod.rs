@@ -1,6 +1,7 @@
 //! The command line: open the app, or work without it (check lessons, run the lab headless,
 //! measure), and the hidden worker mode children run in.
 
+mod bench;
 mod check;
 mod lab;
 mod measure;
@@ -12,6 +13,7 @@ use clap::{Parser, Subcommand};
 use crate::lab::limits::{MAX_PROCESSES, MAX_THREADS};
 use crate::lab::worker::WorkerRole;
 
+pub use bench::run_bench;
 pub use check::check;
 pub use lab::{LabRun, run_lab};
 pub use measure::{MeasureKind, run_measure};
@@ -66,6 +68,11 @@ pub enum Subcommands {
         #[command(subcommand)]
         kind: MeasureKind,
     },
+    /// Measure ProcLab's own speed.
+    Bench {
+        #[command(subcommand)]
+        kind: BenchKind,
+    },
     /// Worker mode, used by ProcLab for its own child processes.
     #[command(hide = true)]
     Worker {
@@ -74,4 +81,35 @@ pub enum Subcommands {
         #[arg(long)]
         parent: u32,
     },
+}
+
+/// What `proclab bench` can measure.
+#[derive(Debug, Subcommand)]
+pub enum BenchKind {
+    /// CPU time per frame of each animated diagram at 1920x1080 (egui pass and tessellation,
+    /// no GPU), the threads scene with 64 real live threads: median and p99.
+    Frame {
+        /// Only this scene (as lesson files name it, e.g. memory-layout).
+        #[arg(long, value_parser = parse_scene)]
+        scene: Option<crate::lesson::SceneKind>,
+        /// Frames measured per scene, after 30 warm-up frames.
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(10..=100_000))]
+        frames: u32,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_scene(name: &str) -> Result<crate::lesson::SceneKind, String> {
+    crate::lesson::SceneKind::ALL
+        .into_iter()
+        .find(|k| k.file_name() == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = crate::lesson::SceneKind::ALL
+                .iter()
+                .map(|k| k.file_name())
+                .collect();
+            format!("unknown scene {name:?}; one of: {}", names.join(", "))
+        })
 }

@@ -2,12 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Median, 10th and 90th percentile of a set of samples, with their count.
+/// Median, 10th, 90th and 99th percentile of a set of samples, with their count.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub median: f64,
     pub p10: f64,
     pub p90: f64,
+    pub p99: f64,
     pub min: f64,
     pub max: f64,
     pub samples: usize,
@@ -25,6 +26,7 @@ impl Summary {
             median: percentile(&sorted, 0.5),
             p10: percentile(&sorted, 0.1),
             p90: percentile(&sorted, 0.9),
+            p99: percentile(&sorted, 0.99),
             min: sorted[0],
             max: sorted[sorted.len() - 1],
             samples: sorted.len(),

@@ -19,3 +19,9 @@ pub const SAMPLES: RangeInclusive<u32> = 1..=10_000;
 
 /// Choices one quiz question may offer.
 pub const CHOICES: RangeInclusive<usize> = 2..=8;
+
+/// Stack frames a memory-layout diagram may allow before it overflows.
+pub const STACK_LIMIT: RangeInclusive<u32> = 3..=12;
+
+/// Simulated threads a threads-in-process diagram may draw.
+pub const SCENE_THREADS: RangeInclusive<u32> = 1..=8;

@@ -28,7 +28,7 @@ pub use builtin::{BUILTIN_LESSONS, BuiltinLesson};
 pub use diagnostic::{Diagnostic, LoadError};
 pub use load::{load, parse};
 pub use model::{
-    ExperimentKind, ExperimentSpec, FORMAT_VERSION, Language, Lesson, Question, SceneKind,
+    ExperimentKind, ExperimentSpec, FORMAT_VERSION, IpcKind, Language, Lesson, Question, SceneKind,
     SceneSpec, Step, Text,
 };
 pub use save::{SaveError, StagedSave, save, to_toml};

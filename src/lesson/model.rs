@@ -149,6 +149,29 @@ pub struct SceneSpec {
     /// Draw the lab's real workers into the diagram instead of simulated ones.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub live: bool,
+    /// memory-layout: frames that fit on the stack before it overflows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack_limit: Option<u32>,
+    /// threads-in-process: simulated threads (live mode draws the real ones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<u32>,
+    /// processes-side-by-side: the IPC path to show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ipc: Option<IpcKind>,
+    /// context-switch: the CPU tags TLB entries by address space (PCID/ASID) instead of
+    /// flushing them on a process switch.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pcid: bool,
+}
+
+/// The ways two processes can talk, as the processes scene draws them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IpcKind {
+    Pipe,
+    MessageQueue,
+    SharedMemory,
+    Socket,
 }
 
 /// The diagrams ProcLab can draw.

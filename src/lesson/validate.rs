@@ -33,6 +33,11 @@ pub fn lesson(lesson: &Lesson) -> Vec<Problem> {
         let at = [Key("steps"), Index(i)];
         check.text(&at, "title", &step.title);
         check.text(&at, "narration", &step.narration);
+        if let Some(scene) = &step.scene {
+            let at = [Key("steps"), Index(i), Key("scene")];
+            check.in_range(&at, "stack_limit", scene.stack_limit, &limits::STACK_LIMIT);
+            check.in_range(&at, "threads", scene.threads, &limits::SCENE_THREADS);
+        }
         if let Some(experiment) = &step.experiment {
             check.experiment(&[Key("steps"), Index(i), Key("experiment")], experiment);
         }

@@ -16,6 +16,7 @@ use super::fonts::{KoreanFont, find_korean_font, install_korean_font};
 use super::lab_panel::LabPanel;
 use super::lesson_list::{LessonEntry, lesson_list_ui};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
+use super::scenes::DiagramPanel;
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
 use super::step_view::{QuizAnswers, diagram_area_ui, evidence_area_ui, narration_ui};
 use super::strings::{Msg, UNSAVED_MARK, step_counter};
@@ -89,6 +90,7 @@ pub struct ProcLabApp {
     markdown: CommonMarkCache,
     window_title: String,
     lab: LabPanel,
+    diagram: DiagramPanel,
     /// The (document, step) whose experiment parameters the lab controls were set from.
     lab_defaults_from: (u64, usize),
 }
@@ -146,6 +148,7 @@ impl ProcLabApp {
             markdown: CommonMarkCache::default(),
             window_title: String::new(),
             lab: LabPanel::new(environment.worker_exe, ctx),
+            diagram: DiagramPanel::default(),
             lab_defaults_from: (0, 0),
         };
         app.open_first_lesson(start.file);
@@ -175,6 +178,11 @@ impl ProcLabApp {
     /// The lab's registry as the evidence area shows it.
     pub fn lab_snapshot(&self) -> &crate::lab::LabSnapshot {
         &self.lab.snapshot
+    }
+
+    /// The diagram's timeline: which step it shows and whether it plays.
+    pub fn diagram_timeline(&self) -> &crate::sim::Timeline {
+        &self.diagram.timeline
     }
 
     /// The last creation-cost measurement, once one has finished.
@@ -413,8 +421,10 @@ impl ProcLabApp {
             markdown,
             quiz_answers,
             lab,
+            diagram,
             ..
         } = self;
+        let owner = (document.id(), step_index);
         let mut commands = Vec::new();
         // Narration on the left; the diagram above the evidence on the right, which gets the
         // larger share because its tables are wide.
@@ -423,7 +433,7 @@ impl ProcLabApp {
         let left_width = (size.x * 0.4).max(240.0);
         let right_width = (size.x - left_width - gap).max(200.0);
         let has_experiment = document.step().is_some_and(|s| s.experiment.is_some());
-        let diagram_share = if has_experiment { 0.35 } else { 0.65 };
+        let diagram_share = if has_experiment { 0.55 } else { 1.0 };
         ui.horizontal_top(|ui| {
             let column = egui::Layout::top_down(egui::Align::Min);
             ui.allocate_ui_with_layout(egui::vec2(left_width, size.y), column, |ui| {
@@ -450,11 +460,16 @@ impl ProcLabApp {
             ui.allocate_ui_with_layout(egui::vec2(right_width, size.y), column, |ui| {
                 ui.set_width(right_width);
                 if let Some(step) = document.step() {
-                    ui.allocate_ui(egui::vec2(right_width, size.y * diagram_share), |ui| {
-                        diagram_area_ui(ui, lang, step);
-                    });
-                    ui.add_space(8.0);
-                    commands = evidence_area_ui(ui, lang, step, lab);
+                    let diagram_size = egui::vec2(right_width, size.y * diagram_share);
+                    commands = ui
+                        .allocate_ui(diagram_size, |ui| {
+                            diagram_area_ui(ui, lang, step, owner, diagram, lab)
+                        })
+                        .inner;
+                    if has_experiment {
+                        ui.add_space(8.0);
+                        commands.extend(evidence_area_ui(ui, lang, step, lab));
+                    }
                 }
             });
         });

@@ -14,6 +14,7 @@ mod lab_panel;
 mod lesson_list;
 mod memory_map_view;
 mod menu_bar;
+pub mod scenes;
 pub mod settings;
 mod step_view;
 pub mod strings;

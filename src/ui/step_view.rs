@@ -6,9 +6,15 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
 use crate::lesson::{ExperimentSpec, Language, Question, Step};
 
+use crate::lab::LabCommand;
+use crate::lesson::SceneKind;
+
 use super::command::Command;
 use super::evidence::evidence_ui;
 use super::lab_panel::LabPanel;
+use super::scenes::live::Live;
+use super::scenes::style::SceneStyle;
+use super::scenes::{DiagramPanel, timeline_ui};
 use super::strings::Msg;
 
 /// Answers the user gave: (step index, question index) to the chosen choice.
@@ -81,18 +87,58 @@ fn question_ui(
     }
 }
 
-/// The diagram area. Until the simulated diagrams exist it names the scene the step asks for.
-pub fn diagram_area_ui(ui: &mut egui::Ui, language: Language, step: &Step) {
-    area_frame(ui, Msg::Diagram.text(language), |ui| match &step.scene {
-        None => {
+/// The diagram area: the step's scene, animated, with its timeline controls. In live mode it
+/// draws the lab's real threads and processes once some are running.
+pub fn diagram_area_ui(
+    ui: &mut egui::Ui,
+    language: Language,
+    step: &Step,
+    owner: (u64, usize),
+    diagram: &mut DiagramPanel,
+    lab: &LabPanel,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let live = step
+        .scene
+        .as_ref()
+        .filter(|s| s.live)
+        .and_then(|_| Live::from_snapshot(&lab.snapshot));
+    let title = if live.is_some() {
+        Msg::DiagramLive
+    } else {
+        Msg::Diagram
+    };
+    area_frame(ui, title.text(language), |ui| {
+        let Some(scene) = &step.scene else {
             ui.label(Msg::NoDiagram.text(language));
+            return;
+        };
+        if scene.kind == SceneKind::ProgramVsProcess
+            && lab.memory_map.is_none()
+            && diagram.wants_memory_map()
+        {
+            commands.push(Command::Lab(LabCommand::ReadMemoryMap));
         }
-        Some(scene) => {
-            let live = if scene.live { " · live" } else { "" };
-            ui.label(egui::RichText::new(format!("{}{live}", scene.kind.file_name())).strong());
-            ui.label(egui::RichText::new(Msg::DiagramPending.text(language)).weak());
+        diagram.load(scene, owner, live.as_ref(), lab.memory_map.as_ref());
+        timeline_ui(ui, language, &mut diagram.timeline);
+        if scene.live && live.is_none() {
+            ui.label(
+                egui::RichText::new(Msg::LiveWaiting.text(language))
+                    .small()
+                    .weak(),
+            );
+        }
+        let rect = ui.available_rect_before_wrap();
+        let (_, painter) = ui.allocate_painter(rect.size(), egui::Sense::hover());
+        let style = SceneStyle::from_visuals(ui.visuals());
+        diagram.paint(&painter, rect, &style, live.as_ref(), language);
+        let dt = ui.input(|i| i.stable_dt).min(0.1);
+        diagram.timeline.advance(dt);
+        if diagram.timeline.is_animating() {
+            ui.ctx().request_repaint();
         }
     });
+    commands
 }
 
 /// The evidence area: the step's real experiment, live.

@@ -54,10 +54,10 @@ messages! {
     Last => "Last step", "마지막 단계";
     Step => "Step", "단계";
     Diagram => "Diagram (simulated)", "그림 (시뮬레이션)";
+    DiagramLive => "Diagram (live: real workers drawn in)", "그림 (실시간: 실제 작업자 표시)";
     Evidence => "Evidence (measured)", "증거 (실측)";
     NoDiagram => "This step has no diagram.", "이 단계에는 그림이 없습니다.";
     NoExperiment => "This step runs no experiment.", "이 단계에서는 실험을 하지 않습니다.";
-    DiagramPending => "The animated diagram for this scene is not built yet; the step names it so that it appears here once it is.", "이 장면의 애니메이션 그림은 아직 만들어지지 않았습니다. 만들어지면 이 자리에 나타납니다.";
     Quiz => "Review", "복습 문제";
     Correct => "Correct.", "정답입니다.";
     Wrong => "Not quite; the right answer is marked.", "틀렸습니다. 정답을 표시했습니다.";
@@ -143,6 +143,13 @@ messages! {
     PartLibrary => "shared libraries", "공유 라이브러리";
     PartAnonymous => "other anonymous memory", "기타 익명 메모리";
     PartKernel => "kernel-provided pages", "커널 제공 페이지";
+    TimelineRestart => "Restart", "처음으로";
+    TimelineBack => "Back", "뒤로";
+    TimelinePlay => "Play", "재생";
+    TimelinePause => "Pause", "일시 정지";
+    TimelineStep => "Step", "한 단계";
+    TimelineSpeed => "Speed", "속도";
+    LiveWaiting => "Live mode: start threads or processes in the evidence area to draw the real ones here.", "실시간 모드: 증거 영역에서 스레드나 프로세스를 시작하면 실제 모습이 여기에 그려집니다.";
     BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";
 }
 

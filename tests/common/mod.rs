@@ -78,6 +78,8 @@ pub fn harness_with(
     let mut harness = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_theme(theme)
+        // A diagram step animates for a moment before it settles.
+        .with_max_steps(60)
         .build_eframe(move |cc| {
             let environment = Environment {
                 dialogs,

@@ -1,0 +1,479 @@
+//! Paints the memory-layout scene: regions along an address axis, stack frames and heap
+//! blocks animated as the program runs, pointers drawn as arrows, and the overflow past the
+//! stack's limit.
+
+use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
+
+use crate::lesson::Language;
+use crate::sim::memory_layout::{Change, Frame, Region, State, Value};
+
+use super::draw::Canvas;
+use super::style::RegionColor;
+
+fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str {
+    match lang {
+        Language::En => en,
+        Language::Ko => ko,
+    }
+}
+
+fn region_name(region: Region, lang: Language) -> &'static str {
+    match region {
+        Region::Code => words(lang, "code (.text)", "코드 (.text)"),
+        Region::Rodata => words(
+            lang,
+            "read-only data (.rodata)",
+            "읽기 전용 데이터 (.rodata)",
+        ),
+        Region::Data => words(lang, "data (.data)", "데이터 (.data)"),
+        Region::Bss => words(lang, "bss (.bss)", "bss (.bss)"),
+        Region::Heap => words(lang, "heap", "힙"),
+        Region::Stack => words(lang, "stack", "스택"),
+    }
+}
+
+fn region_color(region: Region) -> RegionColor {
+    match region {
+        Region::Code => RegionColor::Code,
+        Region::Rodata => RegionColor::ReadOnly,
+        Region::Data => RegionColor::Data,
+        Region::Bss => RegionColor::Bss,
+        Region::Heap => RegionColor::Heap,
+        Region::Stack => RegionColor::Stack,
+    }
+}
+
+fn frame_label(frame: &Frame, lang: Language) -> String {
+    let slots: Vec<String> = frame
+        .slots
+        .iter()
+        .map(|slot| match &slot.value {
+            Value::Number(n) => format!("{}={n}", slot.name),
+            Value::Pointer(id) => format!("{}=&block{id}", slot.name),
+            Value::Dangling => format!("{}=?", slot.name),
+        })
+        .collect();
+    let back = words(lang, "returns to", "복귀:");
+    format!(
+        "{}({})  · {back} {}",
+        frame.function,
+        slots.join(", "),
+        frame.return_to
+    )
+}
+
+/// Paints `state`, animating what changed since `previous`.
+pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Language) {
+    let style = canvas.style;
+    let rect = canvas.rect;
+    let caption = match lang {
+        Language::En => &state.caption.en,
+        Language::Ko => &state.caption.ko,
+    };
+    let caption_rect = Rect::from_min_size(rect.min, vec2(rect.width(), 44.0));
+    paint_wrapped(canvas, caption_rect, caption);
+
+    let area = Rect::from_min_max(pos2(rect.left(), rect.top() + 52.0), rect.max).shrink(6.0);
+    let axis_x = area.left() + 70.0;
+    let column = Rect::from_min_max(
+        pos2(axis_x + 8.0, area.top()),
+        pos2(area.left() + area.width() * 0.62, area.bottom()),
+    );
+
+    // Address axis: high at the top, low at the bottom.
+    canvas.arrow(
+        pos2(axis_x, area.bottom()),
+        pos2(axis_x, area.top()),
+        style.weak_text,
+        1.5,
+    );
+    canvas.text(
+        pos2(axis_x - 6.0, area.top()),
+        Align2::RIGHT_TOP,
+        words(lang, "high\naddresses", "높은\n주소"),
+        &style.small,
+        style.weak_text,
+    );
+    canvas.text(
+        pos2(axis_x - 6.0, area.bottom()),
+        Align2::RIGHT_BOTTOM,
+        words(lang, "low\naddresses", "낮은\n주소"),
+        &style.small,
+        style.weak_text,
+    );
+
+    let h = column.height();
+    let fixed = [
+        (Region::Code, 0.11),
+        (Region::Rodata, 0.07),
+        (Region::Data, 0.07),
+        (Region::Bss, 0.07),
+    ];
+    let mut bottom = column.bottom();
+    for (region, share) in fixed {
+        let top = bottom - h * share;
+        let band = Rect::from_min_max(pos2(column.left(), top), pos2(column.right(), bottom));
+        paint_static_region(
+            canvas,
+            band,
+            region,
+            state,
+            lang,
+            state.change == Change::Loaded,
+        );
+        bottom = top - 2.0;
+    }
+
+    // The dynamic zone: heap from below, stack from above, free space between.
+    let dynamic = Rect::from_min_max(
+        pos2(column.left(), column.top()),
+        pos2(column.right(), bottom),
+    );
+    let frame_height =
+        (dynamic.height() * 0.62 / (state.stack_limit as f32 + 1.0)).clamp(14.0, 40.0);
+    let stack_bottom = dynamic.top() + frame_height * state.stack_limit as f32;
+    let stack_rect = Rect::from_min_max(dynamic.min, pos2(dynamic.right(), stack_bottom));
+    canvas
+        .painter
+        .rect_filled(dynamic, 4.0, style.region(RegionColor::Free));
+    canvas.painter.rect_filled(
+        stack_rect,
+        4.0,
+        style.region(RegionColor::Stack).gamma_multiply(0.5),
+    );
+    let heap_top = dynamic.bottom() - dynamic.height() * 0.22;
+    let heap_rect = Rect::from_min_max(pos2(dynamic.left(), heap_top), dynamic.max);
+    canvas.painter.rect_filled(
+        heap_rect,
+        4.0,
+        style.region(RegionColor::Heap).gamma_multiply(0.5),
+    );
+
+    // Region names, with arrows for the way each dynamic region grows.
+    let label_x = column.right() + 10.0;
+    canvas.text(
+        pos2(label_x, stack_rect.top()),
+        Align2::LEFT_TOP,
+        region_name(Region::Stack, lang),
+        &style.font,
+        style.text,
+    );
+    canvas.text(
+        pos2(label_x, stack_rect.top() + 18.0),
+        Align2::LEFT_TOP,
+        words(
+            lang,
+            "grows down, one frame per call",
+            "아래로 자람, 호출마다 프레임 하나",
+        ),
+        &style.small,
+        style.weak_text,
+    );
+    canvas.arrow(
+        pos2(column.right() - 12.0, stack_rect.top() + 6.0),
+        pos2(column.right() - 12.0, stack_rect.top() + 30.0),
+        style.text,
+        1.5,
+    );
+    canvas.text(
+        pos2(label_x, heap_rect.bottom()),
+        Align2::LEFT_BOTTOM,
+        region_name(Region::Heap, lang),
+        &style.font,
+        style.text,
+    );
+    canvas.text(
+        pos2(label_x, heap_rect.bottom() - 18.0),
+        Align2::LEFT_BOTTOM,
+        words(
+            lang,
+            "grows up, blocks live until freed",
+            "위로 자람, 블록은 해제될 때까지",
+        ),
+        &style.small,
+        style.weak_text,
+    );
+    canvas.arrow(
+        pos2(column.right() - 12.0, heap_rect.bottom() - 6.0),
+        pos2(column.right() - 12.0, heap_rect.bottom() - 30.0),
+        style.text,
+        1.5,
+    );
+
+    // The limit, and the guard page just below it.
+    canvas.dashed(
+        pos2(dynamic.left(), stack_bottom),
+        pos2(dynamic.right() + 6.0, stack_bottom),
+        style.danger,
+    );
+    canvas.text(
+        pos2(label_x, stack_bottom),
+        Align2::LEFT_CENTER,
+        words(
+            lang,
+            "stack limit · guard page below",
+            "스택 한계 · 아래는 보호 페이지",
+        ),
+        &style.small,
+        style.danger,
+    );
+
+    let grew = previous.is_some_and(|p| state.frames.len() > p.frames.len());
+    let slot_rect = |index: usize| {
+        let top = dynamic.top() + frame_height * index as f32;
+        Rect::from_min_size(
+            pos2(dynamic.left() + 4.0, top + 1.0),
+            vec2(dynamic.width() - 36.0, frame_height - 2.0),
+        )
+    };
+    let mut pointer_sources: Vec<(Pos2, usize)> = Vec::new();
+    for (index, frame) in state.frames.iter().enumerate() {
+        let is_new = grew && index + 1 == state.frames.len();
+        let mut r = slot_rect(index);
+        if is_new {
+            // Slides in from the right as the call happens.
+            r = r.translate(vec2((1.0 - canvas.eased()) * r.width() * 0.5, 0.0));
+        }
+        let running = frame.function == state.running && index + 1 == state.frames.len();
+        canvas.labelled_box(r, style.region(RegionColor::Stack), "", is_new);
+        let text_color = if running {
+            style.text
+        } else {
+            style.text.gamma_multiply(0.85)
+        };
+        canvas.text(
+            r.left_center() + vec2(6.0, 0.0),
+            Align2::LEFT_CENTER,
+            frame_label(frame, lang),
+            &style.mono,
+            text_color,
+        );
+        for slot in &frame.slots {
+            if let Value::Pointer(id) = slot.value {
+                pointer_sources.push((r.right_center(), id));
+            }
+        }
+    }
+    // A popped frame fades out where it was.
+    if let Some(prev) = previous
+        && prev.frames.len() > state.frames.len()
+        && let Some(gone) = prev.frames.last()
+    {
+        let r = slot_rect(prev.frames.len() - 1);
+        let fade = 1.0 - canvas.eased();
+        canvas.painter.rect_stroke(
+            r,
+            4.0,
+            Stroke::new(2.0, style.highlight.gamma_multiply(fade)),
+            StrokeKind::Inside,
+        );
+        canvas.text(
+            r.left_center() + vec2(6.0, 0.0),
+            Align2::LEFT_CENTER,
+            frame_label(gone, lang),
+            &style.mono,
+            style.weak_text.gamma_multiply(fade),
+        );
+    }
+    if let Some(overflow) = &state.overflow {
+        let r = slot_rect(state.frames.len()).translate(vec2(0.0, 4.0));
+        let r = r.translate(vec2((1.0 - canvas.eased()) * r.width() * 0.3, 0.0));
+        canvas
+            .painter
+            .rect_filled(r, 4.0, style.danger.gamma_multiply(0.35));
+        canvas
+            .painter
+            .rect_stroke(r, 4.0, Stroke::new(3.0, style.danger), StrokeKind::Inside);
+        let text = format!(
+            "{}  · {}",
+            frame_label(overflow, lang),
+            words(lang, "does not fit: OVERFLOW", "들어갈 자리 없음: 오버플로")
+        );
+        // The outline and the word carry the alarm; the text itself stays readable.
+        canvas.text(
+            r.left_center() + vec2(6.0, 0.0),
+            Align2::LEFT_CENTER,
+            text,
+            &style.mono,
+            style.text,
+        );
+    }
+
+    // Heap blocks, stacked from the bottom of the heap.
+    let block_height = (heap_rect.height() / 3.0).min(30.0);
+    let allocated = state.change == Change::Allocated;
+    for (index, block) in state.heap.iter().enumerate() {
+        let bottom = heap_rect.bottom() - 4.0 - block_height * index as f32;
+        let r = Rect::from_min_max(
+            pos2(heap_rect.left() + 40.0, bottom - block_height + 2.0),
+            pos2(heap_rect.right() - 60.0, bottom),
+        );
+        let fill = style
+            .region(RegionColor::Heap)
+            .gamma_multiply(if allocated {
+                0.4 + 0.6 * canvas.eased()
+            } else {
+                1.0
+            });
+        canvas.labelled_box(
+            r,
+            fill,
+            &format!("block{} · {} B", block.id, block.bytes),
+            allocated,
+        );
+        for (from, id) in &pointer_sources {
+            if *id == block.id {
+                canvas.arrow(
+                    *from + vec2(2.0, 0.0),
+                    r.right_center() + vec2(2.0, 0.0),
+                    style.highlight,
+                    2.0,
+                );
+            }
+        }
+    }
+    if let Some(prev) = previous
+        && state.change == Change::Freed
+    {
+        for (index, block) in prev.heap.iter().enumerate() {
+            let bottom = heap_rect.bottom() - 4.0 - block_height * index as f32;
+            let r = Rect::from_min_max(
+                pos2(heap_rect.left() + 40.0, bottom - block_height + 2.0),
+                pos2(heap_rect.right() - 60.0, bottom),
+            );
+            let fade = 1.0 - canvas.eased();
+            canvas.painter.rect_stroke(
+                r,
+                4.0,
+                Stroke::new(2.0, style.highlight.gamma_multiply(fade.max(0.3))),
+                StrokeKind::Inside,
+            );
+            canvas.text(
+                r.center(),
+                Align2::CENTER_CENTER,
+                format!("block{} {}", block.id, words(lang, "freed", "해제됨")),
+                &style.small,
+                style.weak_text,
+            );
+        }
+    }
+
+    paint_legend(
+        canvas,
+        Rect::from_min_max(
+            pos2(column.right() + 10.0, stack_bottom + 24.0),
+            pos2(area.right(), heap_rect.top() - 40.0),
+        ),
+        lang,
+    );
+}
+
+/// A fixed region with the statics that live in it.
+fn paint_static_region(
+    canvas: &Canvas,
+    band: Rect,
+    region: Region,
+    state: &State,
+    lang: Language,
+    highlighted: bool,
+) {
+    let style = canvas.style;
+    canvas.labelled_box(
+        band,
+        style.region(region_color(region)),
+        "",
+        highlighted && canvas.phase < 1.0,
+    );
+    canvas.text(
+        band.left_center() + vec2(6.0, 0.0),
+        Align2::LEFT_CENTER,
+        region_name(region, lang),
+        &style.small,
+        style.text,
+    );
+    let statics: Vec<String> = state
+        .statics
+        .iter()
+        .filter(|s| s.region == region)
+        .map(|s| format!("{} = {}", s.name, s.value))
+        .collect();
+    if !statics.is_empty() {
+        canvas.text(
+            band.right_center() - vec2(8.0, 0.0),
+            Align2::RIGHT_CENTER,
+            statics.join(", "),
+            &style.mono,
+            style.text,
+        );
+    }
+    if region == Region::Code {
+        canvas.text(
+            band.right_center() - vec2(8.0, 0.0),
+            Align2::RIGHT_CENTER,
+            "main · sum · fill · depth",
+            &style.mono,
+            style.weak_text,
+        );
+    }
+}
+
+/// The two distinctions the scene is about, in words.
+fn paint_legend(canvas: &Canvas, rect: Rect, lang: Language) {
+    if rect.height() < 60.0 || rect.width() < 120.0 {
+        return;
+    }
+    let style = canvas.style;
+    let lines = [
+        words(lang, "Regions", "영역"),
+        words(
+            lang,
+            "· static: code, rodata, data, bss (fixed at load)",
+            "· 정적: 코드, rodata, data, bss (적재 때 고정)",
+        ),
+        words(
+            lang,
+            "· dynamic: heap, stack (grow and shrink)",
+            "· 동적: 힙, 스택 (늘고 줄어듦)",
+        ),
+        words(lang, "Allocation", "할당"),
+        words(
+            lang,
+            "· static: count, total (whole run)",
+            "· 정적: count, total (실행 내내)",
+        ),
+        words(
+            lang,
+            "· automatic: locals (one call)",
+            "· 자동: 지역 변수 (호출 동안)",
+        ),
+        words(
+            lang,
+            "· dynamic: heap blocks (until freed)",
+            "· 동적: 힙 블록 (해제할 때까지)",
+        ),
+    ];
+    let step = (rect.height() / lines.len() as f32).min(18.0);
+    for (i, line) in lines.iter().enumerate() {
+        let heading = i == 0 || i == 3;
+        let font = if heading { &style.font } else { &style.small };
+        let color = if heading { style.text } else { style.weak_text };
+        canvas.text(
+            pos2(rect.left(), rect.top() + step * i as f32),
+            Align2::LEFT_TOP,
+            *line,
+            font,
+            color,
+        );
+    }
+}
+
+/// Text wrapped to `rect`'s width.
+pub fn paint_wrapped(canvas: &Canvas, rect: Rect, text: &str) {
+    let galley = canvas.painter.layout(
+        text.to_owned(),
+        canvas.style.font.clone(),
+        canvas.style.text,
+        rect.width(),
+    );
+    canvas.painter.galley(rect.min, galley, canvas.style.text);
+}

@@ -1,0 +1,257 @@
+//! The animated diagrams: one painter per scene over the pure simulations in [`crate::sim`],
+//! a timeline with play, pause, step, back, speed and restart, and live mode, which draws the
+//! lab's real threads and processes into the threads and processes scenes.
+
+mod context_switch;
+pub mod draw;
+pub mod live;
+mod memory_layout;
+mod processes;
+mod program_vs_process;
+mod shared_stack;
+pub mod style;
+mod threads;
+mod timeline_ui;
+
+use crate::lab::memory_map::{MemoryMap, Part};
+use crate::lesson::{IpcKind, Language, SceneKind, SceneSpec};
+use crate::sim::{self, Script, Timeline};
+
+use draw::Canvas;
+use live::Live;
+use style::SceneStyle;
+
+pub use timeline_ui::timeline_ui;
+
+/// The script of whichever scene is shown.
+enum AnyScript {
+    MemoryLayout(Script<sim::memory_layout::State>),
+    Threads(Script<sim::threads::State>),
+    Processes(Script<sim::processes::State>),
+    SharedStack(Script<sim::shared_stack::State>),
+    ContextSwitch(Script<sim::context_switch::State>),
+    ProgramVsProcess(Script<sim::program_vs_process::State>),
+}
+
+impl AnyScript {
+    fn len(&self) -> usize {
+        match self {
+            AnyScript::MemoryLayout(s) => s.len(),
+            AnyScript::Threads(s) => s.len(),
+            AnyScript::Processes(s) => s.len(),
+            AnyScript::SharedStack(s) => s.len(),
+            AnyScript::ContextSwitch(s) => s.len(),
+            AnyScript::ProgramVsProcess(s) => s.len(),
+        }
+    }
+
+    fn paint(&self, canvas: &Canvas, step: usize, live: Option<&Live>, lang: Language) {
+        match self {
+            AnyScript::MemoryLayout(s) => {
+                memory_layout::paint(canvas, s.state(step), s.previous(step), lang);
+            }
+            AnyScript::Threads(s) => {
+                threads::paint(canvas, s.state(step), s.previous(step), live, lang);
+            }
+            AnyScript::Processes(s) => {
+                processes::paint(canvas, s.state(step), s.previous(step), live, lang);
+            }
+            AnyScript::SharedStack(s) => {
+                shared_stack::paint(canvas, s.state(step), s.previous(step), lang);
+            }
+            AnyScript::ContextSwitch(s) => {
+                context_switch::paint(canvas, s.state(step), s.previous(step), lang);
+            }
+            AnyScript::ProgramVsProcess(s) => {
+                program_vs_process::paint(canvas, s.state(step), lang)
+            }
+        }
+    }
+}
+
+/// What a script was built from; a different key means a new script from step 0.
+#[derive(Debug, Clone, PartialEq)]
+struct SceneKey {
+    spec: SceneSpec,
+    /// Which lesson step asked for it.
+    owner: (u64, usize),
+    /// Threads drawn in live mode.
+    live_threads: usize,
+    /// Whether the program-vs-process figures were measured.
+    measured: bool,
+}
+
+/// The diagram of the current step and its timeline.
+pub struct DiagramPanel {
+    key: Option<SceneKey>,
+    script: Option<AnyScript>,
+    pub timeline: Timeline,
+    /// The real memory map has been asked of the lab once.
+    asked_for_map: bool,
+}
+
+impl Default for DiagramPanel {
+    fn default() -> Self {
+        Self {
+            key: None,
+            script: None,
+            timeline: Timeline::new(1),
+            asked_for_map: false,
+        }
+    }
+}
+
+/// Most threads the threads scene draws as columns.
+const MAX_DRAWN_THREADS: usize = 8;
+
+impl DiagramPanel {
+    /// Makes sure the script for `spec` is loaded; a new one starts at its first step.
+    pub fn load(
+        &mut self,
+        spec: &SceneSpec,
+        owner: (u64, usize),
+        live: Option<&Live>,
+        map: Option<&MemoryMap>,
+    ) {
+        let live_threads = live.map_or(0, |l| l.threads.len().min(MAX_DRAWN_THREADS));
+        let key = SceneKey {
+            spec: spec.clone(),
+            owner,
+            live_threads,
+            measured: map.is_some(),
+        };
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        let script = build_script(spec, live_threads, map);
+        // Live threads coming and going keep the position; anything else starts over.
+        let same_scene = self
+            .key
+            .as_ref()
+            .is_some_and(|k| k.spec == key.spec && k.owner == key.owner);
+        if !same_scene {
+            self.timeline = Timeline::new(script.len());
+        } else {
+            let step = self.timeline.step();
+            self.timeline = Timeline::new(script.len());
+            for _ in 0..step.min(script.len() - 1) {
+                self.timeline.step_forward();
+            }
+            self.timeline.advance(10.0);
+        }
+        self.script = Some(script);
+        self.key = Some(key);
+    }
+
+    /// True the first time it is asked: the program-vs-process scene reads the real map once.
+    pub fn wants_memory_map(&mut self) -> bool {
+        !std::mem::replace(&mut self.asked_for_map, true)
+    }
+
+    /// Steps in the loaded script.
+    pub fn steps(&self) -> usize {
+        self.script.as_ref().map_or(0, AnyScript::len)
+    }
+
+    /// Draws the scene into `rect` with `painter`, as the timeline stands.
+    pub fn paint(
+        &self,
+        painter: &egui::Painter,
+        rect: egui::Rect,
+        style: &SceneStyle,
+        live: Option<&Live>,
+        lang: Language,
+    ) {
+        if let Some(script) = &self.script {
+            let canvas = Canvas {
+                painter,
+                rect,
+                style,
+                phase: self.timeline.visible_phase(),
+            };
+            script.paint(&canvas, self.timeline.step(), live, lang);
+        }
+    }
+}
+
+fn build_script(spec: &SceneSpec, live_threads: usize, map: Option<&MemoryMap>) -> AnyScript {
+    match spec.kind {
+        SceneKind::MemoryLayout => {
+            AnyScript::MemoryLayout(sim::memory_layout::script(&sim::memory_layout::Params {
+                stack_limit: spec.stack_limit.map_or(6, |l| l as usize),
+            }))
+        }
+        SceneKind::ThreadsInProcess => {
+            let wanted = spec.threads.map_or(3, |t| t as usize);
+            let threads = if live_threads > 0 {
+                live_threads
+            } else {
+                wanted
+            };
+            AnyScript::Threads(sim::threads::script(&sim::threads::Params { threads }))
+        }
+        SceneKind::ProcessesSideBySide => {
+            let ipc = match spec.ipc.unwrap_or(IpcKind::Pipe) {
+                IpcKind::Pipe => sim::processes::Ipc::Pipe,
+                IpcKind::MessageQueue => sim::processes::Ipc::MessageQueue,
+                IpcKind::SharedMemory => sim::processes::Ipc::SharedMemory,
+                IpcKind::Socket => sim::processes::Ipc::Socket,
+            };
+            AnyScript::Processes(sim::processes::script(&sim::processes::Params { ipc }))
+        }
+        SceneKind::SharedStack => {
+            AnyScript::SharedStack(sim::shared_stack::script(&Default::default()))
+        }
+        SceneKind::ContextSwitch => {
+            AnyScript::ContextSwitch(sim::context_switch::script(&sim::context_switch::Params {
+                pcid: spec.pcid,
+            }))
+        }
+        SceneKind::ProgramVsProcess => {
+            let params = map.map(program_params).unwrap_or_default();
+            AnyScript::ProgramVsProcess(sim::program_vs_process::script(&params))
+        }
+    }
+}
+
+/// The lab's reading of ProcLab, as the program-vs-process scene takes it.
+fn program_params(map: &MemoryMap) -> sim::program_vs_process::Params {
+    use sim::program_vs_process::{FileSection, MappedRegion, Params, RegionKind};
+    let sections = map
+        .sections
+        .iter()
+        .map(|s| FileSection {
+            name: s.name.clone(),
+            size: s.size,
+            file_size: s.file_size,
+        })
+        .collect();
+    let regions = map.regions.as_deref().unwrap_or_default();
+    let total = |part: Part| {
+        regions
+            .iter()
+            .filter(|r| r.part == part)
+            .map(|r| r.size())
+            .sum::<u64>()
+    };
+    let kinds = [
+        (RegionKind::Code, Part::Code),
+        (RegionKind::ReadOnly, Part::ReadOnlyData),
+        (RegionKind::Data, Part::Data),
+        (RegionKind::Bss, Part::Bss),
+        (RegionKind::Heap, Part::Heap),
+        (RegionKind::Libraries, Part::Library),
+        (RegionKind::Stack, Part::MainStack),
+    ];
+    Params {
+        sections,
+        regions: kinds
+            .into_iter()
+            .map(|(kind, part)| MappedRegion {
+                kind,
+                size: total(part),
+            })
+            .collect(),
+        measured: map.regions.is_some(),
+    }
+}

@@ -1,0 +1,221 @@
+//! Paints the program-against-process scene: the file's sections on the left, the process's
+//! regions on the right filling in as the loader maps them, with arrows from section to region.
+
+use egui::{Align2, Rect, pos2, vec2};
+
+use crate::lesson::Language;
+use crate::sim::program_vs_process::{RegionKind, State, region_of};
+
+use super::draw::Canvas;
+use super::memory_layout::paint_wrapped;
+use super::style::RegionColor;
+
+fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str {
+    match lang {
+        Language::En => en,
+        Language::Ko => ko,
+    }
+}
+
+fn region_name(kind: RegionKind, lang: Language) -> &'static str {
+    match kind {
+        RegionKind::Code => words(lang, "code", "코드"),
+        RegionKind::ReadOnly => words(lang, "read-only data", "읽기 전용 데이터"),
+        RegionKind::Data => words(lang, "data", "데이터"),
+        RegionKind::Bss => words(lang, "bss (zero pages)", "bss (0 페이지)"),
+        RegionKind::Heap => words(lang, "heap", "힙"),
+        RegionKind::Libraries => words(lang, "shared libraries", "공유 라이브러리"),
+        RegionKind::Stack => words(lang, "stack (main thread)", "스택 (메인 스레드)"),
+    }
+}
+
+fn color(kind: RegionKind) -> RegionColor {
+    match kind {
+        RegionKind::Code => RegionColor::Code,
+        RegionKind::ReadOnly => RegionColor::ReadOnly,
+        RegionKind::Data => RegionColor::Data,
+        RegionKind::Bss => RegionColor::Bss,
+        RegionKind::Heap => RegionColor::Heap,
+        RegionKind::Libraries => RegionColor::Kernel,
+        RegionKind::Stack => RegionColor::Stack,
+    }
+}
+
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+/// Box heights grow with the size, but gently, so that tiny sections stay visible.
+fn weight(bytes: u64) -> f32 {
+    ((bytes.max(1) as f32).log2() - 8.0).max(1.0)
+}
+
+/// Paints `state`; the region added in this step fades in with an arrow from its section.
+pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
+    let style = canvas.style;
+    let rect = canvas.rect;
+    let caption = match lang {
+        Language::En => &state.caption.en,
+        Language::Ko => &state.caption.ko,
+    };
+    paint_wrapped(
+        canvas,
+        Rect::from_min_size(rect.min, vec2(rect.width(), 44.0)),
+        caption,
+    );
+    let source = if state.measured {
+        words(
+            lang,
+            "measured: this ProcLab's own file and memory map",
+            "실측: 이 ProcLab의 실행 파일과 메모리 지도",
+        )
+    } else {
+        words(
+            lang,
+            "simulated: a typical small program",
+            "시뮬레이션: 일반적인 작은 프로그램",
+        )
+    };
+    canvas.text(
+        pos2(rect.right(), rect.top() + 48.0),
+        Align2::RIGHT_TOP,
+        source,
+        &style.small,
+        style.weak_text,
+    );
+
+    let area = Rect::from_min_max(pos2(rect.left(), rect.top() + 68.0), rect.max).shrink(6.0);
+    let file = Rect::from_min_max(
+        area.min,
+        pos2(area.left() + area.width() * 0.34, area.bottom()),
+    );
+    let memory = Rect::from_min_max(
+        pos2(area.left() + area.width() * 0.56, area.top()),
+        area.max,
+    );
+    canvas.text(
+        file.center_top(),
+        Align2::CENTER_TOP,
+        words(lang, "program: file on disk", "프로그램: 디스크의 파일"),
+        &style.font,
+        style.text,
+    );
+    canvas.text(
+        memory.center_top(),
+        Align2::CENTER_TOP,
+        words(lang, "process: memory", "프로세스: 메모리"),
+        &style.font,
+        style.text,
+    );
+
+    // The file's sections, top to bottom in file order.
+    let file_body = Rect::from_min_max(pos2(file.left(), file.top() + 24.0), file.max);
+    let total: f32 = state
+        .sections
+        .iter()
+        .map(|s| weight(s.file_size.max(1)))
+        .sum::<f32>()
+        .max(1.0);
+    let mut y = file_body.top();
+    let mut section_rects = Vec::new();
+    for section in &state.sections {
+        let height = file_body.height() * 0.8 * weight(section.file_size.max(1)) / total;
+        let r = Rect::from_min_size(
+            pos2(file_body.left(), y),
+            vec2(file_body.width(), height.max(22.0)),
+        );
+        let fill = region_of(&section.name)
+            .map_or(style.region(RegionColor::Free), |k| style.region(color(k)));
+        let label = format!(
+            "{}  {} · {} {}",
+            section.name,
+            size_text(section.size),
+            size_text(section.file_size),
+            words(lang, "in file", "파일 안")
+        );
+        canvas.labelled_box(r, fill, "", false);
+        canvas.text(
+            r.left_center() + vec2(6.0, 0.0),
+            Align2::LEFT_CENTER,
+            label,
+            &style.small,
+            style.text,
+        );
+        section_rects.push((region_of(&section.name), r));
+        y = r.bottom() + 4.0;
+    }
+
+    // The process's regions, low addresses at the bottom.
+    let memory_body = Rect::from_min_max(pos2(memory.left(), memory.top() + 24.0), memory.max);
+    let total: f32 = state
+        .regions
+        .iter()
+        .map(|r| weight(r.size))
+        .sum::<f32>()
+        .max(1.0);
+    let mut bottom = memory_body.bottom();
+    for region in &state.regions {
+        let height = (memory_body.height() * 0.9 * weight(region.size) / total).max(22.0);
+        let r = Rect::from_min_max(
+            pos2(memory_body.left(), bottom - height),
+            pos2(memory_body.right(), bottom),
+        );
+        bottom = r.top() - 3.0;
+        if !state.present.contains(&region.kind) {
+            canvas.dashed(
+                r.left_top(),
+                r.right_top(),
+                style.weak_text.gamma_multiply(0.4),
+            );
+            continue;
+        }
+        let added = state.added == Some(region.kind);
+        let fade = if added { canvas.eased() } else { 1.0 };
+        canvas.labelled_box(
+            r,
+            style
+                .region(color(region.kind))
+                .gamma_multiply(0.3 + 0.7 * fade),
+            "",
+            added,
+        );
+        let label = format!(
+            "{}  {}",
+            region_name(region.kind, lang),
+            size_text(region.size)
+        );
+        canvas.text(
+            r.left_center() + vec2(6.0, 0.0),
+            Align2::LEFT_CENTER,
+            label,
+            &style.small,
+            style.text,
+        );
+        if added
+            && let Some((_, from)) = section_rects
+                .iter()
+                .find(|(kind, _)| *kind == Some(region.kind))
+        {
+            let to = from.right_center().lerp(r.left_center(), canvas.eased());
+            canvas.arrow(from.right_center(), to, style.highlight, 2.0);
+        }
+    }
+    canvas.text(
+        pos2(memory_body.left() - 6.0, memory_body.bottom()),
+        Align2::RIGHT_BOTTOM,
+        words(lang, "low", "낮은 주소"),
+        &style.small,
+        style.weak_text,
+    );
+    canvas.text(
+        pos2(memory_body.left() - 6.0, memory_body.top()),
+        Align2::RIGHT_TOP,
+        words(lang, "high", "높은 주소"),
+        &style.small,
+        style.weak_text,
+    );
+}

@@ -1,0 +1,63 @@
+//! The diagram's timeline driven through its controls in the real app: play advances the
+//! steps by itself, pause holds them, step and back move one at a time, restart returns to
+//! the start, and the picture follows.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{click, harness};
+use egui_kittest::kittest::Queryable;
+
+#[test]
+fn play_pause_step_back_and_restart_drive_the_diagram() {
+    let mut harness = harness(Arc::default());
+    // Step 2 of the first lesson shows the memory layout.
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    let steps = harness.state().diagram_timeline().steps();
+    assert!(steps > 5);
+    harness.get_by_label(&format!("1 / {steps}"));
+
+    click(&mut harness, "한 단계");
+    assert_eq!(harness.state().diagram_timeline().step(), 1);
+    harness.get_by_label(&format!("2 / {steps}"));
+    click(&mut harness, "한 단계");
+    click(&mut harness, "뒤로");
+    assert_eq!(harness.state().diagram_timeline().step(), 1);
+
+    harness.get_by_label("재생").click();
+    // Playing keeps repainting, so step frames instead of waiting for quiet.
+    harness.run_steps(400);
+    let playing_at = harness.state().diagram_timeline().step();
+    assert!(playing_at > 1, "play moved on by itself");
+    assert!(harness.state().diagram_timeline().is_playing() || playing_at == steps - 1);
+
+    if harness.state().diagram_timeline().is_playing() {
+        harness.get_by_label("일시 정지").click();
+        harness.run_steps(2);
+    }
+    let paused_at = harness.state().diagram_timeline().step();
+    harness.run_steps(200);
+    assert_eq!(
+        harness.state().diagram_timeline().step(),
+        paused_at,
+        "paused holds still"
+    );
+
+    click(&mut harness, "처음으로");
+    assert_eq!(harness.state().diagram_timeline().step(), 0);
+    harness.get_by_label(&format!("1 / {steps}"));
+}
+
+#[test]
+fn a_new_step_of_the_lesson_starts_its_diagram_from_the_beginning() {
+    let mut harness = harness(Arc::default());
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    click(&mut harness, "한 단계");
+    assert_eq!(harness.state().diagram_timeline().step(), 1);
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    assert_eq!(harness.state().diagram_timeline().step(), 0);
+}
