@@ -27,6 +27,8 @@ struct SceneFigures {
     median_ms: f64,
     p99_ms: f64,
     max_ms: f64,
+    /// Tessellated vertices in a typical frame: evidence that the frame really drew.
+    median_vertices: f64,
     live_threads: usize,
 }
 
@@ -48,14 +50,16 @@ pub fn run_bench(
         let live_data = (kind == SceneKind::ThreadsInProcess)
             .then(|| live.as_ref().map(|(_, l)| l.clone()))
             .flatten();
-        let times = time_frames(kind, frames, live_data.as_ref());
+        let (times, vertices) = time_frames(kind, frames, live_data.as_ref());
         let summary = Summary::of(&times).ok_or_else(|| anyhow::anyhow!("no frames"))?;
+        let vertices = Summary::of(&vertices).map_or(0.0, |v| v.median);
         results.push(SceneFigures {
             scene: kind.file_name(),
             frames: summary.samples,
             median_ms: summary.median,
             p99_ms: summary.p99,
             max_ms: summary.max,
+            median_vertices: vertices,
             live_threads: live_data.map_or(0, |l| l.threads.len()),
         });
     }
@@ -71,8 +75,8 @@ pub fn run_bench(
         )?;
         writeln!(
             out,
-            "{:<24} {:>7} {:>10} {:>8} {:>8}",
-            "scene", "frames", "median ms", "p99 ms", "max ms"
+            "{:<24} {:>7} {:>10} {:>8} {:>8} {:>9}",
+            "scene", "frames", "median ms", "p99 ms", "max ms", "vertices"
         )?;
         for r in &results {
             let live = if r.live_threads > 0 {
@@ -82,8 +86,8 @@ pub fn run_bench(
             };
             writeln!(
                 out,
-                "{:<24} {:>7} {:>10.3} {:>8.3} {:>8.3}{live}",
-                r.scene, r.frames, r.median_ms, r.p99_ms, r.max_ms
+                "{:<24} {:>7} {:>10.3} {:>8.3} {:>8.3} {:>9.0}{live}",
+                r.scene, r.frames, r.median_ms, r.p99_ms, r.max_ms, r.median_vertices
             )?;
         }
     }
@@ -114,8 +118,9 @@ fn start_live_threads() -> anyhow::Result<(Lab, Live)> {
     }
 }
 
-/// Draws `frames` frames of `kind` playing in a loop and returns each frame's time in ms.
-fn time_frames(kind: SceneKind, frames: u32, live: Option<&Live>) -> Vec<f64> {
+/// Draws `frames` frames of `kind` playing in a loop; returns each frame's time in ms and
+/// its tessellated vertex count.
+fn time_frames(kind: SceneKind, frames: u32, live: Option<&Live>) -> (Vec<f64>, Vec<f64>) {
     let ctx = egui::Context::default();
     install_korean_font(&ctx, find_korean_font());
     let spec = SceneSpec {
@@ -128,6 +133,7 @@ fn time_frames(kind: SceneKind, frames: u32, live: Option<&Live>) -> Vec<f64> {
     };
     let mut panel = DiagramPanel::default();
     let mut times = Vec::with_capacity(frames as usize);
+    let mut vertices = Vec::with_capacity(frames as usize);
     let frame_time = 1.0 / 60.0;
     for frame in 0..WARM_UP_FRAMES + frames {
         let input = egui::RawInput {
@@ -157,11 +163,18 @@ fn time_frames(kind: SceneKind, frames: u32, live: Option<&Live>) -> Vec<f64> {
         let primitives =
             ctx.tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
         let took = start.elapsed();
-        std::hint::black_box(primitives);
+        let drawn: usize = primitives
+            .iter()
+            .map(|p| match &p.primitive {
+                egui::epaint::Primitive::Mesh(mesh) => mesh.vertices.len(),
+                egui::epaint::Primitive::Callback(_) => 0,
+            })
+            .sum();
         output.textures_delta.clear();
         if frame >= WARM_UP_FRAMES {
             times.push(took.as_secs_f64() * 1000.0);
+            vertices.push(drawn as f64);
         }
     }
-    times
+    (times, vertices)
 }

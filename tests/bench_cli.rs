@@ -1,0 +1,42 @@
+//! `proclab bench frame` runs and reports its figures. Speed itself is judged by reading the
+//! benchmark's output, never by a timed test.
+
+use std::process::Command;
+
+#[test]
+fn frame_bench_reports_median_p99_and_what_was_drawn() {
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .args([
+            "bench",
+            "frame",
+            "--scene",
+            "memory-layout",
+            "--frames",
+            "10",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let scene = &json[0];
+    assert_eq!(scene["scene"], "memory-layout");
+    assert_eq!(scene["frames"], 10);
+    assert!(scene["median_ms"].as_f64().unwrap() > 0.0);
+    assert!(scene["p99_ms"].as_f64().unwrap() >= scene["median_ms"].as_f64().unwrap());
+    assert!(
+        scene["median_vertices"].as_f64().unwrap() > 500.0,
+        "the frame drew the scene"
+    );
+}
+
+#[test]
+fn an_unknown_scene_is_refused_with_the_names() {
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .args(["bench", "frame", "--scene", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("memory-layout"), "{stderr}");
+}
