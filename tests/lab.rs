@@ -136,11 +136,21 @@ fn a_childs_write_is_seen_neither_by_the_parent_nor_by_its_sibling() {
         worker: children[0].id,
         value,
     });
-    let after = wait_for(&lab, "the writer to report its write", |s| {
+    wait_for(&lab, "the writer to report its write", |s| {
         s.workers
             .iter()
             .any(|w| w.id == children[0].id && w.memory.heap_value == value)
     });
+    // The write triggers a re-read by every worker; give the sibling's answer time to arrive,
+    // so that the checks below see what it read after the write, not before.
+    let mut after = None;
+    let settle = Instant::now() + Duration::from_millis(700);
+    while let Ok(event) = lab.events().recv_deadline(settle) {
+        if let LabEvent::Snapshot(snapshot) = event {
+            after = Some(snapshot);
+        }
+    }
+    let after = after.expect("snapshots after the write");
     let writer = after
         .workers
         .iter()
@@ -301,4 +311,35 @@ fn the_program_on_disk_and_the_process_in_memory_are_read_for_real() {
         assert_eq!(region.part, Part::ThreadStack);
         assert!((region.start..region.end).contains(&(thread.memory.stack_addr as u64)));
     }
+}
+
+#[test]
+fn a_child_that_dies_on_its_own_is_reaped_and_reported() {
+    let lab = lab();
+    lab.send(LabCommand::StartProcesses(2));
+    let snapshot = wait_for(&lab, "2 processes", |s| count(s, WorkerKind::Process) == 2);
+    let victim = snapshot.of_kind(WorkerKind::Process).next().unwrap().os_id;
+    // Our own child, killed by its id, as a crash would end it.
+    let pid = rustix::process::Pid::from_raw(victim as i32).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::KILL).unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut reported = false;
+    loop {
+        match lab.events().recv_deadline(deadline) {
+            Ok(LabEvent::Failed(message)) => {
+                assert!(message.contains(&victim.to_string()), "{message}");
+                reported = true;
+            }
+            Ok(LabEvent::Snapshot(s)) if reported && count(&s, WorkerKind::Process) == 1 => break,
+            Ok(_) => {}
+            Err(_) => panic!("the dead child was not reaped and reported"),
+        }
+    }
+    assert!(parent_of(victim).is_none(), "no zombie left behind");
+    // Its place under the cap is free again.
+    lab.send(LabCommand::StartProcesses(MAX_PROCESSES - 1));
+    wait_for(&lab, "the cap's worth of processes", |s| {
+        count(s, WorkerKind::Process) == MAX_PROCESSES as usize
+    });
 }

@@ -33,15 +33,25 @@ fn children_die_within_two_seconds_of_a_sigkill_of_proclab() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(proclab.stdout.take().unwrap()).lines();
-    let first: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
-    let pids: Vec<u64> = first["workers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|w| w["kind"] == "process")
-        .map(|w| w["os_id"].as_u64().unwrap())
-        .collect();
-    assert_eq!(pids.len(), 8, "{first}");
+    // Spawning eight children on a busy machine may take more than the first second.
+    let pids: Vec<u64> = loop {
+        let line: serde_json::Value =
+            serde_json::from_str(&lines.next().expect("a registry line").unwrap()).unwrap();
+        let pids: Vec<u64> = line["workers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["kind"] == "process")
+            .map(|w| w["os_id"].as_u64().unwrap())
+            .collect();
+        if pids.len() == 8 {
+            break pids;
+        }
+        assert!(
+            line["seconds"].as_u64().unwrap() < 20,
+            "8 children never appeared: {line}"
+        );
+    };
     assert!(pids.iter().all(|&pid| is_running(pid)));
 
     // SIGKILL: no destructor, no signal handler, no goodbye.

@@ -81,6 +81,11 @@ impl ChildProcess {
         }
     }
 
+    /// The child's exit status if it has already ended (it is then reaped); never waits.
+    pub fn exit_status(&mut self) -> Option<ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
     /// Closes the child's input, which asks it to finish.
     pub fn request_stop(&mut self) {
         self.stdin = None;

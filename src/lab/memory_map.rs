@@ -109,21 +109,15 @@ pub fn process_regions(
     thread_stacks: &[(u32, usize)],
 ) -> Option<Vec<Region>> {
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).ok()?;
+    // A program rebuilt while it runs is named "... (deleted)" by the OS; match either way.
     let executable = executable.to_string_lossy();
+    let executable = executable.trim_end_matches(" (deleted)");
     let mut regions: Vec<Region> = Vec::new();
     for line in maps.lines() {
-        let mut fields = line.split_whitespace();
-        let (Some(range), Some(permissions)) = (fields.next(), fields.next()) else {
+        let Some((start, end, permissions, name)) = parse_maps_line(line) else {
             continue;
         };
-        let name = fields.nth(3).unwrap_or("").to_owned();
-        let Some((start, end)) = range.split_once('-') else {
-            continue;
-        };
-        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
-        else {
-            continue;
-        };
+        let name = name.to_owned();
         let thread = thread_stacks
             .iter()
             .find(|(_, addr)| (start..end).contains(&(*addr as u64)))
@@ -134,7 +128,7 @@ pub fn process_regions(
         let part = classify(
             &name,
             permissions,
-            &executable,
+            executable,
             thread.is_some(),
             after_executable_data,
         );
@@ -148,6 +142,20 @@ pub fn process_regions(
         });
     }
     Some(regions)
+}
+
+/// One line of `/proc/<pid>/maps`: start, end, permissions and name. Five fields come
+/// first; the name may itself contain spaces, and a replaced file ends in " (deleted)".
+fn parse_maps_line(line: &str) -> Option<(u64, u64, &str, &str)> {
+    let mut fields = line.splitn(6, ' ');
+    let range = fields.next()?;
+    let permissions = fields.next()?;
+    let name = fields.nth(3).unwrap_or("").trim();
+    let name = name.trim_end_matches(" (deleted)");
+    let (start, end) = range.split_once('-')?;
+    let start = u64::from_str_radix(start, 16).ok()?;
+    let end = u64::from_str_radix(end, 16).ok()?;
+    Some((start, end, permissions, name))
 }
 
 fn classify(
@@ -167,7 +175,7 @@ fn classify(
         // The zero-filled rest of .bss follows the file's data as anonymous memory.
         "" if after_data && permissions.starts_with("rw") => Part::Bss,
         "" => Part::Anonymous,
-        _ if name == executable || name.starts_with(&format!("{executable} ")) => {
+        _ if name == executable => {
             if permissions.contains('x') {
                 Part::Code
             } else if permissions.starts_with("rw") {
@@ -192,6 +200,18 @@ pub fn read(executable: &Path, thread_stacks: &[(u32, usize)]) -> io::Result<Mem
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn maps_lines_keep_names_with_spaces_and_drop_the_deleted_mark() {
+        let line = "55d0a000-55d0b000 r-xp 00001000 08:01 1234     /opt/my apps/proclab (deleted)";
+        assert_eq!(
+            parse_maps_line(line),
+            Some((0x55d0a000, 0x55d0b000, "r-xp", "/opt/my apps/proclab"))
+        );
+        let anonymous = "7f00a000-7f00b000 rw-p 00000000 00:00 0 ";
+        assert_eq!(parse_maps_line(anonymous).map(|l| l.3), Some(""));
+        assert_eq!(parse_maps_line("garbage"), None);
+    }
 
     #[test]
     fn regions_are_classified_by_name_permissions_and_neighbours() {

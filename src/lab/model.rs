@@ -133,7 +133,8 @@ pub enum LabEvent {
     Snapshot(LabSnapshot),
     /// A request was refused; nothing was started or changed.
     Refused(String),
-    /// Something failed; what had been started for the request was stopped again.
+    /// Something failed: a request (what it had started was stopped again), or a worker that
+    /// ended on its own and has been reaped.
     Failed(String),
     /// Program against process, as read just now.
     MemoryMap(Box<super::memory_map::MemoryMap>),

@@ -75,6 +75,11 @@ impl ProcessWorker {
         self.child.pid()
     }
 
+    /// The exit status, if the child has ended on its own.
+    pub fn exit_status(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.exit_status()
+    }
+
     pub fn order(&mut self, order: Order) {
         self.child.send_line(&order.to_line());
     }

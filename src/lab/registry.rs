@@ -121,8 +121,9 @@ struct Supervisor {
     events: Sender<LabEvent>,
     replies: Sender<Reply>,
     reply_inbox: Receiver<Reply>,
-    /// After a write, the worker whose reply triggers a re-read by everyone.
-    awaiting_write: Option<WorkerId>,
+    /// After a write, the worker and value whose reply triggers a re-read by everyone. The
+    /// value tells the reply to this write from a reply to an earlier order still queued.
+    awaiting_write: Option<(WorkerId, u64)>,
     changed: bool,
 }
 
@@ -277,7 +278,7 @@ impl Supervisor {
             )));
             return;
         }
-        self.awaiting_write = Some(worker);
+        self.awaiting_write = Some((worker, value));
     }
 
     fn on_reply(&mut self, reply: Reply) {
@@ -285,7 +286,7 @@ impl Supervisor {
             row.memory = reply.memory;
             self.changed = true;
         }
-        if self.awaiting_write == Some(reply.worker) {
+        if self.awaiting_write == Some((reply.worker, reply.memory.heap_value)) {
             self.awaiting_write = None;
             // The write is done; now every worker reads the probe again, on its own side.
             for thread in &self.threads {
@@ -311,8 +312,45 @@ impl Supervisor {
         self.emit(event);
     }
 
+    /// Reaps workers that ended on their own (a crashed child, a panicked thread), so that none
+    /// lingers as a zombie or counts against the caps, and says so.
+    fn reap_finished(&mut self) {
+        let mut ended = Vec::new();
+        let mut index = 0;
+        while index < self.processes.len() {
+            if let Some(status) = self.processes[index].exit_status() {
+                let worker = self.processes.remove(index);
+                ended.push((
+                    worker.id,
+                    format!("child process {} ended on its own ({status})", worker.pid()),
+                ));
+                worker.stop(Instant::now());
+            } else {
+                index += 1;
+            }
+        }
+        let (finished, running): (Vec<ThreadWorker>, Vec<ThreadWorker>) =
+            std::mem::take(&mut self.threads)
+                .into_iter()
+                .partition(ThreadWorker::is_finished);
+        self.threads = running;
+        for thread in finished {
+            ended.push((
+                thread.id,
+                format!("thread {} ended unexpectedly", thread.tid),
+            ));
+            thread.join();
+        }
+        for (id, message) in ended {
+            self.rows.remove(&id);
+            self.emit(LabEvent::Failed(message));
+            self.changed = true;
+        }
+    }
+
     /// Reads the OS's figures for every worker.
     fn sample(&mut self) {
+        self.reap_finished();
         for row in self.rows.values_mut() {
             row.os = match row.kind {
                 WorkerKind::Thread => os::thread_sample(self.pid, row.os_id),

@@ -25,8 +25,11 @@ pub const DEFAULT_SAMPLES: u32 = 200;
 /// Rounds run and thrown away before measuring (caches, page faults, the loader).
 pub const WARM_UP: u32 = 10;
 
-/// Threads or processes started to measure memory cost.
-const MEMORY_PROBES: usize = 8;
+/// Parked threads started to measure memory per thread (the figure is their mean).
+pub const THREAD_MEMORY_PROBES: usize = 8;
+
+/// Idle processes started to measure memory per process (the figure is their median).
+pub const PROCESS_MEMORY_PROBES: usize = 3;
 
 /// Memory one thread or one process costs, as the OS counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -87,12 +90,16 @@ pub fn measure(
     let summary = |values: &[f64]| {
         Summary::of(values).ok_or_else(|| io::Error::other("cancelled before any sample"))
     };
+    // A cancelled run reports its timings without spending more time on memory.
+    let cancelled = cancel.load(Ordering::Relaxed);
     Ok(SpawnCost {
         machine: Machine::describe(),
         thread_spawn_ns: summary(&threads)?,
         process_spawn_ns: summary(&processes)?,
-        thread_memory: thread_memory_cost(),
-        process_memory: process_memory_cost(worker_exe),
+        thread_memory: (!cancelled).then(thread_memory_cost).flatten(),
+        process_memory: (!cancelled)
+            .then(|| process_memory_cost(worker_exe))
+            .flatten(),
     })
 }
 
@@ -151,9 +158,9 @@ fn process_size(pid: u32) -> Option<MemoryCost> {
 fn thread_memory_cost() -> Option<MemoryCost> {
     let before = process_size(std::process::id())?;
     let (release, parked) = crossbeam_channel::bounded::<()>(0);
-    let (ready, ready_rx) = crossbeam_channel::bounded::<()>(MEMORY_PROBES);
+    let (ready, ready_rx) = crossbeam_channel::bounded::<()>(THREAD_MEMORY_PROBES);
     let mut handles = Vec::new();
-    for _ in 0..MEMORY_PROBES {
+    for _ in 0..THREAD_MEMORY_PROBES {
         let parked = parked.clone();
         let ready = ready.clone();
         // A parked thread touches its stack once, as any real thread does.
@@ -183,12 +190,13 @@ fn thread_memory_cost() -> Option<MemoryCost> {
 fn process_memory_cost(worker_exe: &Path) -> Option<MemoryCost> {
     let mut resident = Vec::new();
     let mut virtual_size = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..PROCESS_MEMORY_PROBES {
         let (up, is_up) = crossbeam_channel::bounded(1);
-        let mut child = super::child::ChildProcess::spawn(worker_exe, "process", move |_| {
-            let _ = up.try_send(());
-        })
-        .ok()?;
+        let mut child =
+            super::child::ChildProcess::spawn(worker_exe, super::process_worker::ROLE, move |_| {
+                let _ = up.try_send(());
+            })
+            .ok()?;
         // Its first report means it is up and running.
         is_up.recv_timeout(Duration::from_secs(5)).ok()?;
         if let Some(size) = process_size(child.pid()) {

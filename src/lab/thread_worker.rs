@@ -62,6 +62,11 @@ impl ThreadWorker {
         let _ = self.orders.send(order);
     }
 
+    /// True once the thread has ended (normally only after a stop; otherwise it panicked).
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
     /// Asks the thread to stop; [`Self::join`] waits for it.
     pub fn request_stop(&self) {
         self.order(Order::Stop);

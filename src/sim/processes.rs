@@ -103,8 +103,6 @@ pub enum Where {
 pub struct Process {
     /// "A" or "B".
     pub name: &'static str,
-    /// Simulated process id.
-    pub pid: u32,
     /// The value of `x`, at [`X_ADDRESS`] in this process.
     pub x: u64,
     /// The physical address this process's page table maps [`X_ADDRESS`] to.
@@ -159,10 +157,9 @@ impl State {
 }
 
 impl Process {
-    fn new(name: &'static str, pid: u32, x_physical: u64) -> Self {
+    fn new(name: &'static str, x_physical: u64) -> Self {
         Self {
             name,
-            pid,
             x: 0,
             x_physical,
             buffer: None,
@@ -175,8 +172,8 @@ pub fn script(params: &Params) -> Script<State> {
     let ipc = params.ipc;
     let first = State {
         ipc,
-        a: Process::new("A", 4101, A_X_PHYSICAL),
-        b: Process::new("B", 4102, B_X_PHYSICAL),
+        a: Process::new("A", A_X_PHYSICAL),
+        b: Process::new("B", B_X_PHYSICAL),
         message: format!("x={NEW_X}"),
         message_at: Where::Nowhere,
         kernel_buffer: None,

@@ -70,6 +70,8 @@ impl Timeline {
 
     pub fn pause(&mut self) {
         self.playing = false;
+        // Paused in the hold after a move, the move is complete.
+        self.phase = self.phase.min(1.0);
     }
 
     pub fn toggle_play(&mut self) {

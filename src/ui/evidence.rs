@@ -1,7 +1,7 @@
 //! The evidence area: the lab's real workers, live, and measured creation cost. Every figure
 //! here comes from the OS or from a worker; anything not yet measured says so.
 
-use crate::lab::spawn_cost::{MemoryCost, SpawnCost};
+use crate::lab::spawn_cost::{self, MemoryCost, SpawnCost};
 use crate::lab::stats::Summary;
 use crate::lab::{LabCommand, LabSnapshot, OsState, WorkerKind, WorkerRow};
 use crate::lesson::{ExperimentKind, Language};
@@ -223,10 +223,6 @@ fn worker_row_ui(ui: &mut egui::Ui, lang: Language, worker: &WorkerRow) {
             .resident_bytes
             .map(|b| format!("{:.1} MiB", b as f64 / 1048576.0)),
     ));
-    ui.monospace(hex(worker.memory.stack_addr));
-    ui.monospace(hex(worker.memory.heap_addr));
-    ui.monospace(hex(worker.memory.static_addr));
-    ui.monospace(worker.memory.heap_value.to_string());
 }
 
 fn spawn_cost_ui(
@@ -287,7 +283,10 @@ fn spawn_cost_table_ui(ui: &mut egui::Ui, lang: Language, cost: &SpawnCost) {
         row(ui, Msg::SpawnThread.text(lang), &cost.thread_spawn_ns);
         row(ui, Msg::SpawnProcess.text(lang), &cost.process_spawn_ns);
     });
-    ui.strong(format!("× {:.0}", cost.ratio()));
+    ui.horizontal(|ui| {
+        ui.label(Msg::RatioOfMedians.text(lang));
+        ui.strong(format!("× {:.0}", cost.ratio()));
+    });
     let memory = |cost: Option<MemoryCost>| {
         cost.map_or("—".into(), |c| {
             format!(
@@ -298,13 +297,17 @@ fn spawn_cost_table_ui(ui: &mut egui::Ui, lang: Language, cost: &SpawnCost) {
         })
     };
     ui.label(format!(
-        "{}: {}",
+        "{} ({} {}): {}",
         Msg::MemoryPerThread.text(lang),
+        Msg::MeanOf.text(lang),
+        spawn_cost::THREAD_MEMORY_PROBES,
         memory(cost.thread_memory)
     ));
     ui.label(format!(
-        "{}: {}",
+        "{} ({} {}): {}",
         Msg::MemoryPerProcess.text(lang),
+        Msg::MedianOf.text(lang),
+        spawn_cost::PROCESS_MEMORY_PROBES,
         memory(cost.process_memory)
     ));
     ui.label(egui::RichText::new(Msg::SpawnNote.text(lang)).small());

@@ -130,10 +130,11 @@ pub fn diagram_area_ui(
         }
         let rect = ui.available_rect_before_wrap();
         let (_, painter) = ui.allocate_painter(rect.size(), egui::Sense::hover());
-        let style = SceneStyle::from_visuals(ui.visuals());
-        diagram.paint(&painter, rect, &style, live.as_ref(), language);
+        // Time moves before painting, so the frame that settles an animation is drawn.
         let dt = ui.input(|i| i.stable_dt).min(0.1);
         diagram.timeline.advance(dt);
+        let style = SceneStyle::from_visuals(ui.visuals());
+        diagram.paint(&painter, rect, &style, live.as_ref(), language);
         if diagram.timeline.is_animating() {
             ui.ctx().request_repaint();
         }

@@ -120,6 +120,9 @@ messages! {
     SpawnProcess => "process: spawn + wait", "프로세스: 생성 + wait";
     Median => "median", "중앙값";
     SpawnNote => "The process figure includes loading this whole program (exec), not only fork. Virtual memory is reserved address space, mostly never touched; resident memory is what is really in RAM.", "프로세스 수치에는 fork뿐 아니라 이 프로그램 전체를 불러오는 exec까지 들어 있습니다. 가상 메모리는 예약만 된 주소 공간이고 대부분 쓰이지 않습니다. 상주 메모리가 실제로 RAM에 있는 양입니다.";
+    RatioOfMedians => "process / thread, by median:", "프로세스 / 스레드 (중앙값 기준):";
+    MeanOf => "mean of", "평균, 표본";
+    MedianOf => "median of", "중앙값, 표본";
     MemoryPerThread => "memory per thread", "스레드당 메모리";
     MemoryPerProcess => "memory per process", "프로세스당 메모리";
     NotMeasuredYet => "Not measured yet on this machine. Press Measure.", "이 컴퓨터에서는 아직 측정하지 않았습니다. 측정을 누르세요.";

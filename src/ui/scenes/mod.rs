@@ -132,12 +132,16 @@ impl DiagramPanel {
         if !same_scene {
             self.timeline = Timeline::new(script.len());
         } else {
-            let step = self.timeline.step();
-            self.timeline = Timeline::new(script.len());
-            for _ in 0..step.min(script.len() - 1) {
+            // Same scene, more or fewer live threads: keep the place, the speed and playback.
+            let old = std::mem::replace(&mut self.timeline, Timeline::new(script.len()));
+            for _ in 0..old.step().min(script.len() - 1) {
                 self.timeline.step_forward();
             }
             self.timeline.advance(10.0);
+            self.timeline.set_speed(old.speed());
+            if old.is_playing() {
+                self.timeline.play();
+            }
         }
         self.script = Some(script);
         self.key = Some(key);
@@ -226,7 +230,11 @@ fn program_params(map: &MemoryMap) -> sim::program_vs_process::Params {
             file_size: s.file_size,
         })
         .collect();
-    let regions = map.regions.as_deref().unwrap_or_default();
+    // Without a process map the whole picture is the typical one, labelled simulated, rather
+    // than real sections beside empty regions.
+    let Some(regions) = map.regions.as_deref() else {
+        return Params::default();
+    };
     let total = |part: Part| {
         regions
             .iter()
@@ -252,6 +260,6 @@ fn program_params(map: &MemoryMap) -> sim::program_vs_process::Params {
                 size: total(part),
             })
             .collect(),
-        measured: map.regions.is_some(),
+        measured: true,
     }
 }

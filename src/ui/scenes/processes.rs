@@ -354,10 +354,12 @@ fn paint_space(
 ) -> Space {
     let style = canvas.style;
     canvas.labelled_box(rect, style.region(RegionColor::Free), "", false);
-    let pid = real.map_or(process.pid, |r| r.pid);
-    let title = match lang {
-        Language::En => format!("process {} (pid {pid})", process.name),
-        Language::Ko => format!("프로세스 {} (pid {pid})", process.name),
+    // Only a real process has a real id; a simulated one is named, never numbered.
+    let title = match (real, lang) {
+        (Some(r), Language::En) => format!("process {} (pid {})", process.name, r.pid),
+        (Some(r), Language::Ko) => format!("프로세스 {} (pid {})", process.name, r.pid),
+        (None, Language::En) => format!("process {}", process.name),
+        (None, Language::Ko) => format!("프로세스 {}", process.name),
     };
     let width = rect.width() - 2.0 * pad;
     let title_rect = fitted_text(
