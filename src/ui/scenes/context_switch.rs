@@ -5,9 +5,9 @@
 //! the top right, and below them the control blocks grouped by process (each group is the
 //! process's PCB, naming its page table). Save and load arrows cross the gap in between.
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
+use egui::{Align2, Color32, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::Canvas;
+use super::draw::{Canvas, Fonts, caption};
 use super::style::{RegionColor, SceneStyle};
 use crate::lesson::Language;
 use crate::sim::context_switch::{Event, Process, State, Task, TlbEntry};
@@ -20,27 +20,6 @@ const ADDRESS_ROW: usize = 3;
 /// Where each TLB column starts, as a fraction of the table's width: index, page, frame,
 /// owner (or ASID tag), state, and the lookup result.
 const COLUMNS: [f32; 6] = [0.0, 0.08, 0.26, 0.44, 0.60, 0.80];
-
-/// Fonts scaled to the canvas, so the picture reads the same from small to full screen.
-struct Fonts {
-    body: FontId,
-    small: FontId,
-    mono: FontId,
-}
-
-impl Fonts {
-    fn new(style: &SceneStyle, rect: Rect) -> Self {
-        let scale = (rect.width() / 900.0)
-            .min(rect.height() / 520.0)
-            .clamp(0.75, 1.5);
-        let sized = |font: &FontId| FontId::new(font.size * scale, font.family.clone());
-        Self {
-            body: sized(&style.font),
-            small: sized(&style.small),
-            mono: sized(&style.mono),
-        }
-    }
-}
 
 /// Where everything is, computed once per frame from the body rectangle.
 struct Layout {
@@ -66,7 +45,7 @@ impl Layout {
         let cpu = Rect::from_min_max(pos2(x(0.0), y(0.0)), pos2(x(0.40), y(0.54)));
         let cpu_inner = cpu.shrink(pad);
         let registers = Rect::from_min_max(
-            pos2(cpu_inner.left(), cpu_inner.top() + fonts.body.size * 1.6),
+            pos2(cpu_inner.left(), cpu_inner.top() + fonts.label.size * 1.6),
             cpu_inner.max,
         );
         let tlb = Rect::from_min_max(pos2(x(0.46), y(0.0)), pos2(x(1.0), y(0.54)));
@@ -171,33 +150,6 @@ pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Lan
     access_arrow(canvas, &layout, state);
 }
 
-/// The caption across the top, wrapped to the width; returns the area left below it.
-fn caption(canvas: &Canvas, text: &str) -> Rect {
-    let rect = canvas.rect;
-    let style = canvas.style;
-    let pad = (rect.width().min(rect.height()) * 0.025).clamp(4.0, 14.0);
-    let wrap = (rect.width() - 2.0 * pad).max(20.0);
-    let galley = canvas
-        .painter
-        .layout(text.to_owned(), style.font.clone(), style.text, wrap);
-    let height = galley.size().y;
-    canvas
-        .painter
-        .galley(rect.min + vec2(pad, pad), galley, style.text);
-    let rule = rect.top() + pad * 1.6 + height;
-    canvas.painter.line_segment(
-        [
-            pos2(rect.left() + pad, rule),
-            pos2(rect.right() - pad, rule),
-        ],
-        Stroke::new(1.0, style.stroke.gamma_multiply(0.3)),
-    );
-    Rect::from_min_max(
-        pos2(rect.left() + pad, rule + pad),
-        pos2(rect.right() - pad, rect.bottom() - pad),
-    )
-}
-
 /// The text of a CPU row's value.
 fn register_text(state: &State, row: usize, ko: bool) -> String {
     let registers = &state.registers;
@@ -241,7 +193,7 @@ fn cpu(
         layout.cpu.left() + layout.pad,
         layout.cpu.top() + layout.pad,
     );
-    canvas.text(title_pos, Align2::LEFT_TOP, title, &fonts.body, style.text);
+    canvas.text(title_pos, Align2::LEFT_TOP, title, &fonts.label, style.text);
 
     for (row, name) in REGISTER_NAMES.iter().enumerate() {
         let rect = layout.register_row(row);
@@ -319,7 +271,7 @@ fn tlb(
         title.left_center(),
         Align2::LEFT_CENTER,
         tlb_title(state.pcid, ko),
-        &fonts.body,
+        &fonts.label,
         style.text,
     );
 
@@ -444,7 +396,7 @@ fn tlb(
                 pos2(layout.column_x(5), cy),
                 Align2::LEFT_CENTER,
                 word,
-                &fonts.body,
+                &fonts.label,
                 color,
             );
         }
@@ -708,10 +660,12 @@ fn switch_arrows(canvas: &Canvas, layout: &Layout, state: &State, fonts: &Fonts,
             } else {
                 format!("CR3 « page table {name}")
             };
-            let mid = partway(start, end, 0.5);
+            // Near the page table's end of the arrow, so it clears the "load" label, which
+            // sits halfway along the other arrow.
+            let near = partway(start, end, 0.2);
             canvas.text(
-                mid + vec2(0.0, 3.0),
-                Align2::CENTER_TOP,
+                near + vec2(6.0, 0.0),
+                Align2::LEFT_CENTER,
                 label,
                 &fonts.small,
                 style.text,

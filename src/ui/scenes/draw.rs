@@ -1,8 +1,118 @@
 //! Drawing pieces shared by every scene: labelled boxes, arrows, text, highlights.
 
-use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Stroke, StrokeKind, Vec2};
+use egui::{
+    Align2, Color32, FontFamily, FontId, Painter, Pos2, Rect, Stroke, StrokeKind, Vec2, pos2, vec2,
+};
+
+use crate::lesson::Language;
 
 use super::style::SceneStyle;
+
+/// Smallest text size drawn; a crowded column cuts its text rather than go below it.
+pub const MIN_TEXT: f32 = 7.5;
+
+pub fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str {
+    match lang {
+        Language::En => en,
+        Language::Ko => ko,
+    }
+}
+
+/// The scene's fonts, grown or shrunk with the canvas so that proportions hold.
+pub struct Fonts {
+    pub label: FontId,
+    pub small: FontId,
+    pub mono: FontId,
+}
+
+impl Fonts {
+    pub fn new(style: &SceneStyle, rect: Rect) -> Self {
+        let scale = (rect.width() / 1000.0)
+            .min(rect.height() / 560.0)
+            .clamp(0.75, 1.5);
+        let sized =
+            |font: &FontId| FontId::new((font.size * scale).max(MIN_TEXT), font.family.clone());
+        Self {
+            label: sized(&style.font),
+            small: sized(&style.small),
+            mono: sized(&style.mono),
+        }
+    }
+}
+
+/// Rough width of `text` in `font`, enough to choose a size that fits without laying the
+/// text out (Hangul is about as wide as it is tall, ASCII a little over half).
+pub fn estimated_width(text: &str, font: &FontId) -> f32 {
+    let ascii = if font.family == FontFamily::Monospace {
+        0.62
+    } else {
+        0.56
+    };
+    text.chars()
+        .map(|c| if c.is_ascii() { ascii } else { 1.05 })
+        .sum::<f32>()
+        * font.size
+}
+
+/// One line of text no wider than `width`: smaller if need be, and cut short with "…" when
+/// even the smallest size is too wide.
+pub fn fitted_text(
+    canvas: &Canvas,
+    pos: Pos2,
+    anchor: Align2,
+    text: &str,
+    font: &FontId,
+    width: f32,
+    color: Color32,
+) -> Rect {
+    let natural = estimated_width(text, font);
+    if natural <= width {
+        return canvas.text(pos, anchor, text, font, color);
+    }
+    let font = FontId::new(
+        (font.size * width / natural.max(1.0)).max(MIN_TEXT),
+        font.family.clone(),
+    );
+    let shrunk = estimated_width(text, &font);
+    if shrunk <= width {
+        return canvas.text(pos, anchor, text, &font, color);
+    }
+    let per_char = shrunk / text.chars().count().max(1) as f32;
+    let keep = ((width / per_char.max(0.1)) as usize).saturating_sub(1);
+    let cut: String = text
+        .chars()
+        .take(keep)
+        .chain(std::iter::once('…'))
+        .collect();
+    canvas.text(pos, anchor, cut, &font, color)
+}
+
+/// The step's caption across the top with a rule under it; returns the area left below.
+pub fn caption(canvas: &Canvas, text: &str) -> Rect {
+    let rect = canvas.rect;
+    let style = canvas.style;
+    let pad = (rect.width().min(rect.height()) * 0.025).clamp(4.0, 14.0);
+    let wrap = (rect.width() - 2.0 * pad).max(20.0);
+    let galley = canvas
+        .painter
+        .layout(text.to_owned(), style.font.clone(), style.text, wrap);
+    let height = galley.size().y;
+    canvas
+        .painter
+        .galley(rect.min + vec2(pad, pad), galley, style.text);
+    let rule = rect.top() + pad * 1.6 + height;
+    canvas.painter.line_segment(
+        [
+            pos2(rect.left() + pad, rule),
+            pos2(rect.right() - pad, rule),
+        ],
+        Stroke::new(1.0, style.stroke.gamma_multiply(0.3)),
+    );
+    Rect::from_min_max(
+        pos2(rect.left() + pad, rule + pad),
+        pos2(rect.right() - pad, rect.bottom() - pad),
+    )
+}
 
 /// Where a scene is painted and how.
 pub struct Canvas<'a> {

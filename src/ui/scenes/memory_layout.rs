@@ -7,15 +7,8 @@ use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 use crate::lesson::Language;
 use crate::sim::memory_layout::{Change, Frame, Region, State, Value};
 
-use super::draw::Canvas;
+use super::draw::{Canvas, words};
 use super::style::RegionColor;
-
-fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str {
-    match lang {
-        Language::En => en,
-        Language::Ko => ko,
-    }
-}
 
 fn region_name(region: Region, lang: Language) -> &'static str {
     match region {

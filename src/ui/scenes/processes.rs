@@ -4,92 +4,13 @@
 //! page mapped into both (no copy). In live mode the boxes carry ProcLab's real child
 //! processes.
 
-use egui::{Align2, Color32, FontFamily, FontId, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
+use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::Canvas;
+use super::draw::{Canvas, Fonts, estimated_width, fitted_text, words};
 use super::live::{Live, LiveProcess};
-use super::style::{RegionColor, SceneStyle};
+use super::style::RegionColor;
 use crate::lesson::Language;
 use crate::sim::processes::{Ipc, Process, State, Where, X_ADDRESS};
-
-/// Smallest text size drawn; a crowded box cuts its text rather than go below it.
-const MIN_TEXT: f32 = 7.5;
-
-fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str {
-    match lang {
-        Language::En => en,
-        Language::Ko => ko,
-    }
-}
-
-/// The scene's fonts, grown or shrunk with the canvas so that proportions hold.
-struct Fonts {
-    label: FontId,
-    small: FontId,
-    mono: FontId,
-}
-
-impl Fonts {
-    fn new(style: &SceneStyle, rect: Rect) -> Self {
-        let scale = (rect.width() / 1000.0)
-            .min(rect.height() / 560.0)
-            .clamp(0.75, 1.5);
-        let sized =
-            |font: &FontId| FontId::new((font.size * scale).max(MIN_TEXT), font.family.clone());
-        Self {
-            label: sized(&style.font),
-            small: sized(&style.small),
-            mono: sized(&style.mono),
-        }
-    }
-}
-
-/// Rough width of `text` in `font`, enough to choose a size that fits without laying the
-/// text out (Hangul is about as wide as it is tall, ASCII a little over half).
-fn estimated_width(text: &str, font: &FontId) -> f32 {
-    let ascii = if font.family == FontFamily::Monospace {
-        0.62
-    } else {
-        0.56
-    };
-    text.chars()
-        .map(|c| if c.is_ascii() { ascii } else { 1.05 })
-        .sum::<f32>()
-        * font.size
-}
-
-/// One line of text no wider than `width`: smaller if need be, and cut short with "…" when
-/// even the smallest size is too wide.
-fn fitted_text(
-    canvas: &Canvas,
-    pos: Pos2,
-    anchor: Align2,
-    text: &str,
-    font: &FontId,
-    width: f32,
-    color: Color32,
-) -> Rect {
-    let natural = estimated_width(text, font);
-    if natural <= width {
-        return canvas.text(pos, anchor, text, font, color);
-    }
-    let font = FontId::new(
-        (font.size * width / natural.max(1.0)).max(MIN_TEXT),
-        font.family.clone(),
-    );
-    let shrunk = estimated_width(text, &font);
-    if shrunk <= width {
-        return canvas.text(pos, anchor, text, &font, color);
-    }
-    let per_char = shrunk / text.chars().count().max(1) as f32;
-    let keep = ((width / per_char.max(0.1)) as usize).saturating_sub(1);
-    let cut: String = text
-        .chars()
-        .take(keep)
-        .chain(std::iter::once('…'))
-        .collect();
-    canvas.text(pos, anchor, cut, &font, color)
-}
 
 fn ipc_name(ipc: Ipc, lang: Language) -> &'static str {
     match lang {
@@ -153,8 +74,8 @@ pub fn paint(
     let mode = if live.is_some() {
         words(
             lang,
-            "live: real child processes",
-            "실시간: 실제 자식 프로세스",
+            "live: real child PIDs and heap addresses; x, the page tables and the message are simulated",
+            "실시간: 실제 자식 PID와 힙 주소 · x, 페이지 테이블, 메시지는 시뮬레이션",
         )
     } else {
         words(lang, "simulated", "시뮬레이션")
@@ -775,6 +696,8 @@ fn paint_shared_page(
 mod tests {
     use super::*;
     use crate::sim::processes::{Params, script};
+    use crate::ui::scenes::style::SceneStyle;
+    use egui::FontId;
 
     #[test]
     fn text_estimates_grow_with_length_and_hangul_is_wider() {

@@ -6,16 +6,9 @@ use egui::{Align2, Rect, pos2, vec2};
 use crate::lesson::Language;
 use crate::sim::program_vs_process::{RegionKind, State, region_of};
 
-use super::draw::Canvas;
+use super::draw::{Canvas, words};
 use super::memory_layout::paint_wrapped;
 use super::style::RegionColor;
-
-fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str {
-    match lang {
-        Language::En => en,
-        Language::Ko => ko,
-    }
-}
 
 fn region_name(kind: RegionKind, lang: Language) -> &'static str {
     match kind {

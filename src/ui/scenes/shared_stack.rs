@@ -5,10 +5,10 @@
 //! Layout, as fractions of the area below the caption: the two threads on the left, the stack
 //! in the middle with notes on overwritten slots beside it, the code on the right.
 
-use egui::{Align2, FontId, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
+use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::Canvas;
-use super::style::{RegionColor, SceneStyle};
+use super::draw::{Canvas, Fonts, caption};
+use super::style::RegionColor;
 use crate::lesson::Language;
 use crate::sim::shared_stack::{Event, Slot, SlotKind, State, Thread};
 
@@ -23,27 +23,6 @@ const THREADS: (f32, f32) = (0.0, 0.22);
 const STACK: (f32, f32) = (0.30, 0.58);
 const NOTES: (f32, f32) = (0.60, 0.77);
 const CODE: (f32, f32) = (0.79, 0.90);
-
-/// Fonts scaled to the canvas, so the picture reads the same from small to full screen.
-struct Fonts {
-    body: FontId,
-    small: FontId,
-    mono: FontId,
-}
-
-impl Fonts {
-    fn new(style: &SceneStyle, rect: Rect) -> Self {
-        let scale = (rect.width() / 900.0)
-            .min(rect.height() / 520.0)
-            .clamp(0.75, 1.5);
-        let sized = |font: &FontId| FontId::new(font.size * scale, font.family.clone());
-        Self {
-            body: sized(&style.font),
-            small: sized(&style.small),
-            mono: sized(&style.mono),
-        }
-    }
-}
 
 /// Where everything is, computed once per frame from the body rectangle.
 struct Layout {
@@ -138,33 +117,6 @@ pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Lan
     event_arrow(canvas, &layout, state, &fonts, ko);
 }
 
-/// The caption across the top, wrapped to the width; returns the area left below it.
-fn caption(canvas: &Canvas, text: &str) -> Rect {
-    let rect = canvas.rect;
-    let style = canvas.style;
-    let pad = (rect.width().min(rect.height()) * 0.025).clamp(4.0, 14.0);
-    let wrap = (rect.width() - 2.0 * pad).max(20.0);
-    let galley = canvas
-        .painter
-        .layout(text.to_owned(), style.font.clone(), style.text, wrap);
-    let height = galley.size().y;
-    canvas
-        .painter
-        .galley(rect.min + vec2(pad, pad), galley, style.text);
-    let rule = rect.top() + pad * 1.6 + height;
-    canvas.painter.line_segment(
-        [
-            pos2(rect.left() + pad, rule),
-            pos2(rect.right() - pad, rule),
-        ],
-        Stroke::new(1.0, style.stroke.gamma_multiply(0.3)),
-    );
-    Rect::from_min_max(
-        pos2(rect.left() + pad, rule + pad),
-        pos2(rect.right() - pad, rect.bottom() - pad),
-    )
-}
-
 fn headings(canvas: &Canvas, layout: &Layout, fonts: &Fonts, ko: bool) {
     let style = canvas.style;
     let y = layout.body.top();
@@ -186,7 +138,7 @@ fn headings(canvas: &Canvas, layout: &Layout, fonts: &Fonts, ko: bool) {
             pos2(center(band), y),
             Align2::CENTER_TOP,
             title,
-            &fonts.body,
+            &fonts.label,
             style.text,
         );
     }
@@ -418,7 +370,7 @@ fn panel(
         pos2(x, line_y(0.0)),
         Align2::LEFT_CENTER,
         title,
-        &fonts.body,
+        &fonts.label,
         style.text,
     );
     canvas.text(

@@ -3,92 +3,13 @@
 //! an arrow from the running thread to the shared item it touches. In live mode the columns
 //! carry ProcLab's real thread ids and stack addresses.
 
-use egui::{Align2, Color32, FontFamily, FontId, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
+use egui::{Align2, FontId, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::Canvas;
+use super::draw::{Canvas, Fonts, MIN_TEXT, fitted_text, words};
 use super::live::Live;
-use super::style::{RegionColor, SceneStyle};
+use super::style::RegionColor;
 use crate::lesson::Language;
 use crate::sim::threads::{MAX_THREADS, Shared, Stage, State};
-
-/// Smallest text size drawn; a crowded column cuts its text rather than go below it.
-const MIN_TEXT: f32 = 7.5;
-
-fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str {
-    match lang {
-        Language::En => en,
-        Language::Ko => ko,
-    }
-}
-
-/// The scene's fonts, grown or shrunk with the canvas so that proportions hold.
-struct Fonts {
-    label: FontId,
-    small: FontId,
-    mono: FontId,
-}
-
-impl Fonts {
-    fn new(style: &SceneStyle, rect: Rect) -> Self {
-        let scale = (rect.width() / 1000.0)
-            .min(rect.height() / 560.0)
-            .clamp(0.75, 1.5);
-        let sized =
-            |font: &FontId| FontId::new((font.size * scale).max(MIN_TEXT), font.family.clone());
-        Self {
-            label: sized(&style.font),
-            small: sized(&style.small),
-            mono: sized(&style.mono),
-        }
-    }
-}
-
-/// Rough width of `text` in `font`, enough to choose a size that fits without laying the
-/// text out (Hangul is about as wide as it is tall, ASCII a little over half).
-fn estimated_width(text: &str, font: &FontId) -> f32 {
-    let ascii = if font.family == FontFamily::Monospace {
-        0.62
-    } else {
-        0.56
-    };
-    text.chars()
-        .map(|c| if c.is_ascii() { ascii } else { 1.05 })
-        .sum::<f32>()
-        * font.size
-}
-
-/// One line of text no wider than `width`: smaller if need be, and cut short with "…" when
-/// even the smallest size is too wide.
-fn fitted_text(
-    canvas: &Canvas,
-    pos: Pos2,
-    anchor: Align2,
-    text: &str,
-    font: &FontId,
-    width: f32,
-    color: Color32,
-) -> Rect {
-    let natural = estimated_width(text, font);
-    if natural <= width {
-        return canvas.text(pos, anchor, text, font, color);
-    }
-    let font = FontId::new(
-        (font.size * width / natural.max(1.0)).max(MIN_TEXT),
-        font.family.clone(),
-    );
-    let shrunk = estimated_width(text, &font);
-    if shrunk <= width {
-        return canvas.text(pos, anchor, text, &font, color);
-    }
-    let per_char = shrunk / text.chars().count().max(1) as f32;
-    let keep = ((width / per_char.max(0.1)) as usize).saturating_sub(1);
-    let cut: String = text
-        .chars()
-        .take(keep)
-        .chain(std::iter::once('…'))
-        .collect();
-    canvas.text(pos, anchor, cut, &font, color)
-}
 
 /// Where the code lines are, for the PC arrows.
 struct CodeLayout {
@@ -138,8 +59,14 @@ pub fn paint(
         .galley(rect.left_top() + vec2(pad, pad), galley, style.text);
     let mode = match live {
         Some(l) => match lang {
-            Language::En => format!("live: real threads of ProcLab (pid {})", l.pid),
-            Language::Ko => format!("실시간: ProcLab의 실제 스레드 (pid {})", l.pid),
+            Language::En => format!(
+                "live: real thread ids and addresses of ProcLab (pid {}); the steps they take are simulated",
+                l.pid
+            ),
+            Language::Ko => format!(
+                "실시간: ProcLab(pid {})의 실제 스레드 ID와 주소 · 실행 단계는 시뮬레이션",
+                l.pid
+            ),
         },
         None => words(lang, "simulated", "시뮬레이션").to_owned(),
     };
@@ -521,6 +448,8 @@ fn paint_data(
     let width = cell.width() - pad;
     match live {
         Some(l) => {
+            // The address is real; the count is the simulation's.
+            let value = format!("{value} ({})", words(lang, "sim.", "시뮬"));
             fitted_text(
                 canvas,
                 cell.center() - vec2(0.0, cell_height * 0.2),
@@ -767,7 +696,9 @@ fn paint_column(canvas: &Canvas, column: &Column, fonts: &Fonts, pad: f32) -> Re
 mod tests {
     use super::*;
     use crate::sim::threads::{Params, script};
+    use crate::ui::scenes::draw::estimated_width;
     use crate::ui::scenes::live::LiveThread;
+    use crate::ui::scenes::style::SceneStyle;
 
     #[test]
     fn text_estimates_grow_with_length_and_hangul_is_wider() {
