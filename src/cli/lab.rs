@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, MemoryReport, WorkerRow};
+use crate::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, MemoryReport, WorkerRow, hex};
 
 /// Options of `proclab lab`.
 #[derive(Debug, Clone, Copy)]
@@ -60,11 +60,6 @@ pub fn run_lab(run: LabRun, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Addresses as hex, the way debuggers and `/proc/<pid>/maps` print them.
-fn hex(address: usize) -> String {
-    format!("{address:#x}")
 }
 
 #[derive(Serialize)]

@@ -12,6 +12,14 @@ use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+/// The command that runs `exe` in worker mode as `role`, a child of this process. Every child
+/// ProcLab starts is made from this.
+pub fn worker_command(exe: &Path, role: &str) -> Command {
+    let mut command = Command::new(exe);
+    command.args(["worker", role, "--parent", &std::process::id().to_string()]);
+    command
+}
+
 /// A running child process in worker mode.
 pub struct ChildProcess {
     child: Child,
@@ -28,8 +36,7 @@ impl ChildProcess {
         role: &str,
         mut on_line: impl FnMut(String) + Send + 'static,
     ) -> io::Result<Self> {
-        let mut child = Command::new(exe)
-            .args(["worker", role, "--parent", &std::process::id().to_string()])
+        let mut child = worker_command(exe, role)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -40,3 +40,8 @@ pub use model::{
     WorkerRow,
 };
 pub use registry::{Lab, LabConfig, Wake};
+
+/// An address as debuggers and `/proc/<pid>/maps` print it.
+pub fn hex(address: usize) -> String {
+    format!("{address:#x}")
+}

@@ -3,7 +3,7 @@
 
 use crate::lab::spawn_cost::{self, MemoryCost, SpawnCost};
 use crate::lab::stats::Summary;
-use crate::lab::{LabCommand, LabSnapshot, OsState, WorkerKind, WorkerRow};
+use crate::lab::{LabCommand, LabSnapshot, OsState, WorkerKind, WorkerRow, hex};
 use crate::lesson::{ExperimentKind, Language};
 
 use super::command::Command;
@@ -138,10 +138,6 @@ fn workers_ui(
         .id_salt("workers-table")
         .auto_shrink([false, true])
         .show(ui, |ui| workers_table_ui(ui, lang, snapshot));
-}
-
-fn hex(address: usize) -> String {
-    format!("{address:#x}")
 }
 
 fn state_text(state: Option<OsState>, lang: Language) -> &'static str {

@@ -9,6 +9,8 @@ use crate::lab::memory_map::MemoryMap;
 use crate::lab::spawn_cost::{SpawnCost, SpawnCostJob};
 use crate::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, Wake};
 
+use super::scenes::live::Live;
+
 /// What the evidence area shows and the handles behind it.
 pub struct LabPanel {
     worker_exe: Option<PathBuf>,
@@ -16,6 +18,8 @@ pub struct LabPanel {
     lab: Option<Lab>,
     /// The registry as last reported.
     pub snapshot: LabSnapshot,
+    /// The same, as live mode draws it (`None` while nothing runs); made once per snapshot.
+    pub live: Option<Live>,
     /// The last refusal or failure, shown until the next request.
     pub message: Option<String>,
     /// Counts the user asked for (bounded by the widgets).
@@ -39,6 +43,7 @@ impl LabPanel {
             wake: Some(Arc::new(move || ctx.request_repaint())),
             lab: None,
             snapshot: LabSnapshot::default(),
+            live: None,
             message: None,
             threads: 4,
             processes: 2,
@@ -54,7 +59,10 @@ impl LabPanel {
         if let Some(lab) = &self.lab {
             for event in lab.events().try_iter() {
                 match event {
-                    LabEvent::Snapshot(snapshot) => self.snapshot = snapshot,
+                    LabEvent::Snapshot(snapshot) => {
+                        self.live = Live::from_snapshot(&snapshot);
+                        self.snapshot = snapshot;
+                    }
                     LabEvent::Refused(message) | LabEvent::Failed(message) => {
                         self.message = Some(message);
                     }
@@ -127,6 +135,7 @@ impl LabPanel {
         self.spawn_job = None;
         let took = self.lab.take().map(Lab::shutdown).unwrap_or_default();
         self.snapshot = LabSnapshot::default();
+        self.live = None;
         took
     }
 }

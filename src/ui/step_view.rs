@@ -12,7 +12,6 @@ use crate::lesson::SceneKind;
 use super::command::Command;
 use super::evidence::evidence_ui;
 use super::lab_panel::LabPanel;
-use super::scenes::live::Live;
 use super::scenes::style::SceneStyle;
 use super::scenes::{DiagramPanel, timeline_ui};
 use super::strings::Msg;
@@ -102,7 +101,7 @@ pub fn diagram_area_ui(
         .scene
         .as_ref()
         .filter(|s| s.live)
-        .and_then(|_| Live::from_snapshot(&lab.snapshot));
+        .and(lab.live.as_ref());
     let title = if live.is_some() {
         Msg::DiagramLive
     } else {
@@ -119,7 +118,7 @@ pub fn diagram_area_ui(
         {
             commands.push(Command::Lab(LabCommand::ReadMemoryMap));
         }
-        diagram.load(scene, owner, live.as_ref(), lab.memory_map.as_ref());
+        diagram.load(scene, owner, live, lab.memory_map.as_ref());
         timeline_ui(ui, language, &mut diagram.timeline);
         if scene.live && live.is_none() {
             ui.label(
@@ -134,7 +133,7 @@ pub fn diagram_area_ui(
         let dt = ui.input(|i| i.stable_dt).min(0.1);
         diagram.timeline.advance(dt);
         let style = SceneStyle::from_visuals(ui.visuals());
-        diagram.paint(&painter, rect, &style, live.as_ref(), language);
+        diagram.paint(&painter, rect, &style, live, language);
         if diagram.timeline.is_animating() {
             ui.ctx().request_repaint();
         }
