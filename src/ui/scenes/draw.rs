@@ -209,3 +209,27 @@ impl Canvas<'_> {
         t * t * (3.0 - 2.0 * t)
     }
 }
+
+/// Calls `paint` on canvases of the smallest, a typical and the largest size the app uses,
+/// just arrived, mid-move and settled, in one egui pass. Painters' tests use it to draw every
+/// step everywhere and so prove no layout panics.
+#[cfg(test)]
+pub(crate) fn on_every_canvas(mut paint: impl FnMut(&Canvas)) {
+    let ctx = egui::Context::default();
+    let output = ctx.run_ui(egui::RawInput::default(), |ui| {
+        let style = SceneStyle::from_visuals(ui.visuals());
+        let painter = ui.painter().clone();
+        for size in [vec2(500.0, 300.0), vec2(1900.0, 1000.0), vec2(120.0, 80.0)] {
+            let rect = Rect::from_min_size(pos2(10.0, 10.0), size);
+            for phase in [0.0, 0.5, 1.0] {
+                paint(&Canvas {
+                    painter: &painter,
+                    rect,
+                    style: &style,
+                    phase,
+                });
+            }
+        }
+    });
+    output.drop_without_applying_deltas();
+}

@@ -696,7 +696,7 @@ fn paint_shared_page(
 mod tests {
     use super::*;
     use crate::sim::processes::{Params, script};
-    use crate::ui::scenes::style::SceneStyle;
+    use crate::ui::scenes::draw::on_every_canvas;
     use egui::FontId;
 
     #[test]
@@ -710,7 +710,6 @@ mod tests {
     /// simulated and live: painting never panics.
     #[test]
     fn every_step_of_every_ipc_paints_at_every_size() {
-        let ctx = egui::Context::default();
         let child = |pid: u32, value: u64| LiveProcess {
             pid,
             heap_addr: 0x5555_5555_a2c0,
@@ -727,35 +726,16 @@ mod tests {
             processes: vec![child(4001, 7)],
             ..Live::default()
         };
-        let output = ctx.run_ui(egui::RawInput::default(), |ui| {
-            let style = SceneStyle::from_visuals(ui.visuals());
-            let painter = ui.painter().clone();
-            for size in [vec2(500.0, 300.0), vec2(1900.0, 1000.0), vec2(120.0, 80.0)] {
-                let rect = Rect::from_min_size(pos2(10.0, 10.0), size);
-                for ipc in Ipc::ALL {
-                    let script = script(&Params { ipc });
-                    for live in [None, Some(&live), Some(&one)] {
-                        for step in 0..script.len() {
-                            for phase in [0.0, 0.5, 1.0] {
-                                let canvas = Canvas {
-                                    painter: &painter,
-                                    rect,
-                                    style: &style,
-                                    phase,
-                                };
-                                paint(
-                                    &canvas,
-                                    script.state(step),
-                                    script.previous(step),
-                                    live,
-                                    Language::En,
-                                );
-                            }
-                        }
+        on_every_canvas(|canvas| {
+            for ipc in Ipc::ALL {
+                let script = script(&Params { ipc });
+                for live in [None, Some(&live), Some(&one)] {
+                    for step in 0..script.len() {
+                        let (state, previous) = (script.state(step), script.previous(step));
+                        paint(canvas, state, previous, live, Language::En);
                     }
                 }
             }
         });
-        output.drop_without_applying_deltas();
     }
 }

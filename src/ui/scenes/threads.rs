@@ -696,9 +696,8 @@ fn paint_column(canvas: &Canvas, column: &Column, fonts: &Fonts, pad: f32) -> Re
 mod tests {
     use super::*;
     use crate::sim::threads::{Params, script};
-    use crate::ui::scenes::draw::estimated_width;
+    use crate::ui::scenes::draw::{estimated_width, on_every_canvas};
     use crate::ui::scenes::live::LiveThread;
-    use crate::ui::scenes::style::SceneStyle;
 
     #[test]
     fn text_estimates_grow_with_length_and_hangul_is_wider() {
@@ -726,42 +725,22 @@ mod tests {
     /// live (with more real threads than columns): painting never panics.
     #[test]
     fn every_step_paints_at_every_size_simulated_and_live() {
-        let ctx = egui::Context::default();
         let many = live_with(12);
         let few = live_with(2);
-        let output = ctx.run_ui(egui::RawInput::default(), |ui| {
-            let style = SceneStyle::from_visuals(ui.visuals());
-            let painter = ui.painter().clone();
-            for size in [vec2(500.0, 300.0), vec2(1900.0, 1000.0), vec2(120.0, 80.0)] {
-                let rect = Rect::from_min_size(pos2(10.0, 10.0), size);
-                for (threads, live) in [
-                    (1, None),
-                    (3, None),
-                    (8, None),
-                    (8, Some(&many)),
-                    (2, Some(&few)),
-                ] {
-                    let script = script(&Params { threads });
-                    for step in 0..script.len() {
-                        for phase in [0.0, 0.5, 1.0] {
-                            let canvas = Canvas {
-                                painter: &painter,
-                                rect,
-                                style: &style,
-                                phase,
-                            };
-                            paint(
-                                &canvas,
-                                script.state(step),
-                                script.previous(step),
-                                live,
-                                Language::En,
-                            );
-                        }
-                    }
+        on_every_canvas(|canvas| {
+            for (threads, live) in [
+                (1, None),
+                (3, None),
+                (8, None),
+                (8, Some(&many)),
+                (2, Some(&few)),
+            ] {
+                let script = script(&Params { threads });
+                for step in 0..script.len() {
+                    let (state, previous) = (script.state(step), script.previous(step));
+                    paint(canvas, state, previous, live, Language::En);
                 }
             }
         });
-        output.drop_without_applying_deltas();
     }
 }
