@@ -61,3 +61,20 @@ fn a_new_step_of_the_lesson_starts_its_diagram_from_the_beginning() {
     harness.run();
     assert_eq!(harness.state().diagram_timeline().step(), 0);
 }
+
+#[test]
+fn space_plays_and_pauses_the_diagram_and_the_picture_is_described() {
+    let mut harness = harness(Arc::default());
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    // Screen readers get the step's caption as the picture's description.
+    let first = proclab::sim::memory_layout::script(&Default::default());
+    harness.get_by_label(&first.state(0).caption.ko);
+
+    harness.key_press(egui::Key::Space);
+    harness.run_steps(2);
+    assert!(harness.state().diagram_timeline().is_playing());
+    harness.key_press(egui::Key::Space);
+    harness.run_steps(2);
+    assert!(!harness.state().diagram_timeline().is_playing());
+}

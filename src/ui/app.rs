@@ -540,6 +540,7 @@ impl ProcLabApp {
             Command::ToggleEditing => self.editing = !self.editing && !self.presenting,
             Command::TogglePresentation => self.set_presenting(ctx, !self.presenting),
             Command::LeavePresentation => self.set_presenting(ctx, false),
+            Command::ToggleDiagramPlayback => self.diagram.timeline.toggle_play(),
             Command::Lab(command) => self.lab.send(command),
             Command::MeasureSpawn => self.lab.measure_spawn(),
             Command::CancelMeasurement => self.lab.cancel_measurement(),

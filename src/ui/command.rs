@@ -35,6 +35,8 @@ pub enum Command {
     TogglePresentation,
     LeavePresentation,
     Quit,
+    /// Play or pause the current diagram.
+    ToggleDiagramPlayback,
     /// Something for the lab's real workers.
     Lab(LabCommand),
     /// Measure thread against process creation on this machine.
@@ -72,6 +74,7 @@ const NAVIGATION_KEYS: &[(Key, Command)] = &[
     (Key::PageUp, Command::PreviousStep),
     (Key::Home, Command::FirstStep),
     (Key::End, Command::LastStep),
+    (Key::Space, Command::ToggleDiagramPlayback),
 ];
 
 impl Command {

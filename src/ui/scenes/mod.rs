@@ -45,6 +45,17 @@ impl AnyScript {
         }
     }
 
+    fn caption(&self, step: usize) -> &sim::Caption {
+        match self {
+            AnyScript::MemoryLayout(s) => &s.state(step).caption,
+            AnyScript::Threads(s) => &s.state(step).caption,
+            AnyScript::Processes(s) => &s.state(step).caption,
+            AnyScript::SharedStack(s) => &s.state(step).caption,
+            AnyScript::ContextSwitch(s) => &s.state(step).caption,
+            AnyScript::ProgramVsProcess(s) => &s.state(step).caption,
+        }
+    }
+
     fn paint(&self, canvas: &Canvas, step: usize, live: Option<&Live>, lang: Language) {
         match self {
             AnyScript::MemoryLayout(s) => {
@@ -150,6 +161,17 @@ impl DiagramPanel {
     /// True the first time it is asked: the program-vs-process scene reads the real map once.
     pub fn wants_memory_map(&mut self) -> bool {
         !std::mem::replace(&mut self.asked_for_map, true)
+    }
+
+    /// What the current step shows, in words: the picture's description for screen readers.
+    pub fn caption(&self, lang: Language) -> &str {
+        self.script.as_ref().map_or("", |script| {
+            let caption = script.caption(self.timeline.step());
+            match lang {
+                Language::En => &caption.en,
+                Language::Ko => &caption.ko,
+            }
+        })
     }
 
     /// Steps in the loaded script.
