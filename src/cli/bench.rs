@@ -2,7 +2,6 @@
 //! animated diagram at 1920x1080 (the egui pass and tessellation; no GPU), as median and p99.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -96,10 +95,7 @@ pub fn run_bench(
 
 /// Starts real threads through the lab and waits for the first snapshot that lists them all.
 fn start_live_threads() -> anyhow::Result<(Lab, Live)> {
-    let lab = Lab::start(LabConfig {
-        worker_exe: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("proclab")),
-        wake: None,
-    })?;
+    let lab = Lab::start(LabConfig::for_this_program()?)?;
     lab.send(LabCommand::StartThreads(LIVE_THREADS));
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {

@@ -119,16 +119,14 @@ fn workers_ui(
                     .clicked()
             {
                 // A fresh value each time, so that every write is visible as a change.
-                let value = snapshot.shared.heap_value.max(snapshot.shared.static_value) + 1;
-                let value = value.max(
-                    snapshot
-                        .workers
-                        .iter()
-                        .map(|w| w.memory.heap_value)
-                        .max()
-                        .unwrap_or(0)
-                        + 1,
-                );
+                let value = snapshot
+                    .workers
+                    .iter()
+                    .map(|w| w.memory.heap_value)
+                    .chain([snapshot.shared.heap_value, snapshot.shared.static_value])
+                    .max()
+                    .unwrap_or(0)
+                    + 1;
                 commands.push(Command::Lab(LabCommand::WriteFrom { worker, value }));
             }
         }

@@ -1,8 +1,6 @@
 //! Program against process, drawn as two tables: the executable's sections on disk and the
 //! running process's regions in memory, each region named by what it holds.
 
-use std::collections::BTreeMap;
-
 use crate::lab::memory_map::{MemoryMap, Part, Region};
 use crate::lesson::Language;
 
@@ -72,8 +70,9 @@ pub fn memory_map_ui(ui: &mut egui::Ui, lang: Language, map: &MemoryMap) {
 /// The program's own regions and the stacks one by one; libraries and other anonymous
 /// memory summed up, since there are dozens of them.
 fn regions_ui(ui: &mut egui::Ui, lang: Language, regions: &[Region]) {
-    let summed = [Part::Library, Part::Anonymous, Part::Kernel];
-    let mut totals: BTreeMap<u8, (Part, usize, u64)> = BTreeMap::new();
+    // (part, mappings, bytes) for the kinds shown as one line each.
+    let mut totals =
+        [Part::Library, Part::Anonymous, Part::Kernel].map(|part| (part, 0usize, 0u64));
     egui::Grid::new("regions").striped(true).show(ui, |ui| {
         for header in [Msg::Region, Msg::Address, Msg::Size] {
             ui.label(egui::RichText::new(header.text(lang)).strong());
@@ -81,8 +80,7 @@ fn regions_ui(ui: &mut egui::Ui, lang: Language, regions: &[Region]) {
         ui.label("");
         ui.end_row();
         for region in regions {
-            if let Some(index) = summed.iter().position(|p| *p == region.part) {
-                let entry = totals.entry(index as u8).or_insert((region.part, 0, 0));
+            if let Some(entry) = totals.iter_mut().find(|(part, ..)| *part == region.part) {
                 entry.1 += 1;
                 entry.2 += region.size();
                 continue;
@@ -97,7 +95,7 @@ fn regions_ui(ui: &mut egui::Ui, lang: Language, regions: &[Region]) {
             ui.monospace(&region.permissions);
             ui.end_row();
         }
-        for (part, count, size) in totals.values() {
+        for (part, count, size) in totals.iter().filter(|(_, count, _)| *count > 0) {
             ui.label(part_name(*part).text(lang));
             ui.monospace(format!("{count} {}", Msg::Mappings.text(lang)));
             ui.monospace(bytes(*size));

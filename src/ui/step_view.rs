@@ -130,10 +130,8 @@ pub fn diagram_area_ui(
         let rect = ui.available_rect_before_wrap();
         let (response, painter) = ui.allocate_painter(rect.size(), egui::Sense::hover());
         // The picture has no widgets inside; screen readers get what the step shows.
-        let description = diagram.caption(language).to_owned();
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Image, true, description.clone())
-        });
+        let description = diagram.caption(language);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, description));
         // Time moves before painting, so the frame that settles an animation is drawn.
         let dt = ui.input(|i| i.stable_dt).min(0.1);
         diagram.timeline.advance(dt);

@@ -5,9 +5,9 @@
 //! the top right, and below them the control blocks grouped by process (each group is the
 //! process's PCB, naming its page table). Save and load arrows cross the gap in between.
 
-use egui::{Align2, Color32, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
+use egui::{Align2, Color32, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, caption};
+use super::draw::{Canvas, Fonts, caption, in_language};
 use super::style::{RegionColor, SceneStyle};
 use crate::lesson::Language;
 use crate::sim::context_switch::{Event, Process, State, Task, TlbEntry};
@@ -132,12 +132,7 @@ impl Layout {
 pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Language) {
     let ko = lang == Language::Ko;
     let fonts = Fonts::new(canvas.style, canvas.rect);
-    let text = if ko {
-        &state.caption.ko
-    } else {
-        &state.caption.en
-    };
-    let body = caption(canvas, text);
+    let body = caption(canvas, in_language(&state.caption, lang));
     if body.width() < 80.0 || body.height() < 60.0 {
         return;
     }
@@ -573,11 +568,6 @@ fn blocks(
     }
 }
 
-/// The part of the way from `from` to `to` that `progress` (0 to 1) has covered.
-fn partway(from: Pos2, to: Pos2, progress: f32) -> Pos2 {
-    from + (to - from) * progress
-}
-
 /// On a switch: registers go from the CPU to the old task's TCB (save), then from the new
 /// task's TCB to the CPU (load); on a process switch CR3 also takes the new page table.
 fn switch_arrows(canvas: &Canvas, layout: &Layout, state: &State, fonts: &Fonts, ko: bool) {
@@ -596,21 +586,14 @@ fn switch_arrows(canvas: &Canvas, layout: &Layout, state: &State, fonts: &Fonts,
 
     let save_start = pos2(cpu.center().x - cpu.width() * 0.2, cpu.bottom() + 2.0);
     let save_end = pos2(from.center().x - from.width() * 0.15, from.top() - 2.0);
-    if save > 0.02 {
-        canvas.arrow(
-            save_start,
-            partway(save_start, save_end, save),
-            style.highlight,
-            2.5,
-        );
-    }
+    canvas.growing_arrow(save_start, save_end, save, style.highlight, 2.5);
     if save > 0.5 {
         let label = if ko {
             format!("{} 레지스터 저장", switch.from.name())
         } else {
             format!("save {}'s registers", switch.from.name())
         };
-        let mid = partway(save_start, save_end, 0.5);
+        let mid = save_start.lerp(save_end, 0.5);
         canvas.text(
             mid + vec2(-4.0, 0.0),
             Align2::RIGHT_CENTER,
@@ -622,21 +605,14 @@ fn switch_arrows(canvas: &Canvas, layout: &Layout, state: &State, fonts: &Fonts,
 
     let load_start = pos2(to.center().x + to.width() * 0.15, to.top() - 2.0);
     let load_end = pos2(cpu.center().x + cpu.width() * 0.05, cpu.bottom() + 2.0);
-    if load > 0.02 {
-        canvas.arrow(
-            load_start,
-            partway(load_start, load_end, load),
-            style.highlight,
-            2.5,
-        );
-    }
+    canvas.growing_arrow(load_start, load_end, load, style.highlight, 2.5);
     if load > 0.5 {
         let label = if ko {
             format!("{} 레지스터 불러오기", switch.to.name())
         } else {
             format!("load {}'s registers", switch.to.name())
         };
-        let mid = partway(load_start, load_end, 0.5);
+        let mid = load_start.lerp(load_end, 0.5);
         canvas.text(
             mid + vec2(4.0, 0.0),
             Align2::LEFT_CENTER,
@@ -650,9 +626,7 @@ fn switch_arrows(canvas: &Canvas, layout: &Layout, state: &State, fonts: &Fonts,
         let group = layout.group(state.cr3);
         let start = pos2(group.right() - group.width() * 0.06, group.top() - 2.0);
         let end = pos2(cpu.right() - cpu.width() * 0.08, cpu.bottom() + 2.0);
-        if load > 0.02 {
-            canvas.arrow(start, partway(start, end, load), style.highlight, 2.5);
-        }
+        canvas.growing_arrow(start, end, load, style.highlight, 2.5);
         if load > 0.5 {
             let name = state.cr3.name();
             let label = if ko {
@@ -662,7 +636,7 @@ fn switch_arrows(canvas: &Canvas, layout: &Layout, state: &State, fonts: &Fonts,
             };
             // Near the page table's end of the arrow, so it clears the "load" label, which
             // sits halfway along the other arrow.
-            let near = partway(start, end, 0.2);
+            let near = start.lerp(end, 0.2);
             canvas.text(
                 near + vec2(6.0, 0.0),
                 Align2::LEFT_CENTER,
@@ -685,10 +659,5 @@ fn access_arrow(canvas: &Canvas, layout: &Layout, state: &State) {
     let row = layout.tlb_entry(access.entry);
     let start = pos2(from.right() + 2.0, from.center().y);
     let end = pos2(row.left() - 2.0, row.center().y);
-    canvas.arrow(
-        start,
-        partway(start, end, canvas.eased().max(0.05)),
-        color,
-        2.5,
-    );
+    canvas.growing_arrow(start, end, canvas.eased().max(0.05), color, 2.5);
 }

@@ -11,6 +11,14 @@ use super::style::SceneStyle;
 /// Smallest text size drawn; a crowded column cuts its text rather than go below it.
 pub const MIN_TEXT: f32 = 7.5;
 
+/// A simulation's caption in `lang`.
+pub fn in_language(caption: &crate::sim::Caption, lang: Language) -> &str {
+    match lang {
+        Language::En => &caption.en,
+        Language::Ko => &caption.ko,
+    }
+}
+
 pub fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str {
     match lang {
         Language::En => en,
@@ -191,6 +199,14 @@ impl Canvas<'_> {
             color,
             Stroke::NONE,
         ));
+    }
+
+    /// An arrow from `from` towards `to`, drawn `progress` (0 to 1) of the way: a move in
+    /// flight. Nothing is drawn before the move starts.
+    pub fn growing_arrow(&self, from: Pos2, to: Pos2, progress: f32, color: Color32, width: f32) {
+        if progress > 0.0 {
+            self.arrow(from, from.lerp(to, progress.clamp(0.05, 1.0)), color, width);
+        }
     }
 
     /// A dashed line, for limits and boundaries.

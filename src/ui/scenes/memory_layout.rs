@@ -7,7 +7,7 @@ use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 use crate::lesson::Language;
 use crate::sim::memory_layout::{Change, Frame, Region, State, Value};
 
-use super::draw::{Canvas, words};
+use super::draw::{Canvas, in_language, words};
 use super::style::RegionColor;
 
 fn region_name(region: Region, lang: Language) -> &'static str {
@@ -59,10 +59,7 @@ fn frame_label(frame: &Frame, lang: Language) -> String {
 pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Language) {
     let style = canvas.style;
     let rect = canvas.rect;
-    let caption = match lang {
-        Language::En => &state.caption.en,
-        Language::Ko => &state.caption.ko,
-    };
+    let caption = in_language(&state.caption, lang);
     let caption_rect = Rect::from_min_size(rect.min, vec2(rect.width(), 44.0));
     paint_wrapped(canvas, caption_rect, caption);
 
@@ -294,13 +291,16 @@ pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Lan
 
     // Heap blocks, stacked from the bottom of the heap.
     let block_height = (heap_rect.height() / 3.0).min(30.0);
-    let allocated = state.change == Change::Allocated;
-    for (index, block) in state.heap.iter().enumerate() {
+    let block_rect = |index: usize| {
         let bottom = heap_rect.bottom() - 4.0 - block_height * index as f32;
-        let r = Rect::from_min_max(
+        Rect::from_min_max(
             pos2(heap_rect.left() + 40.0, bottom - block_height + 2.0),
             pos2(heap_rect.right() - 60.0, bottom),
-        );
+        )
+    };
+    let allocated = state.change == Change::Allocated;
+    for (index, block) in state.heap.iter().enumerate() {
+        let r = block_rect(index);
         let fill = style
             .region(RegionColor::Heap)
             .gamma_multiply(if allocated {
@@ -329,11 +329,7 @@ pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Lan
         && state.change == Change::Freed
     {
         for (index, block) in prev.heap.iter().enumerate() {
-            let bottom = heap_rect.bottom() - 4.0 - block_height * index as f32;
-            let r = Rect::from_min_max(
-                pos2(heap_rect.left() + 40.0, bottom - block_height + 2.0),
-                pos2(heap_rect.right() - 60.0, bottom),
-            );
+            let r = block_rect(index);
             let fade = 1.0 - canvas.eased();
             canvas.painter.rect_stroke(
                 r,

@@ -17,7 +17,7 @@ use crate::lab::memory_map::{MemoryMap, Part};
 use crate::lesson::{IpcKind, Language, SceneKind, SceneSpec};
 use crate::sim::{self, Script, Timeline};
 
-use draw::Canvas;
+use draw::{Canvas, in_language};
 use live::Live;
 use style::SceneStyle;
 
@@ -166,11 +166,7 @@ impl DiagramPanel {
     /// What the current step shows, in words: the picture's description for screen readers.
     pub fn caption(&self, lang: Language) -> &str {
         self.script.as_ref().map_or("", |script| {
-            let caption = script.caption(self.timeline.step());
-            match lang {
-                Language::En => &caption.en,
-                Language::Ko => &caption.ko,
-            }
+            in_language(script.caption(self.timeline.step()), lang)
         })
     }
 
@@ -189,8 +185,10 @@ impl DiagramPanel {
         lang: Language,
     ) {
         if let Some(script) = &self.script {
+            // Every scene stays inside its rectangle, however small: clipped once, here.
+            let painter = painter.with_clip_rect(rect);
             let canvas = Canvas {
-                painter,
+                painter: &painter,
                 rect,
                 style,
                 phase: self.timeline.visible_phase(),

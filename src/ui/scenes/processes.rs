@@ -6,7 +6,7 @@
 
 use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, estimated_width, fitted_text, words};
+use super::draw::{Canvas, Fonts, estimated_width, fitted_text, in_language, words};
 use super::live::{Live, LiveProcess};
 use super::style::RegionColor;
 use crate::lesson::Language;
@@ -41,14 +41,6 @@ pub fn paint(
     live: Option<&Live>,
     lang: Language,
 ) {
-    // Everything stays inside the scene's rectangle, however small it is.
-    let clipped = canvas.painter.with_clip_rect(canvas.rect);
-    let canvas = &Canvas {
-        painter: &clipped,
-        rect: canvas.rect,
-        style: canvas.style,
-        phase: canvas.phase,
-    };
     let style = canvas.style;
     let rect = canvas.rect;
     let live = live.filter(|l| !l.processes.is_empty());
@@ -57,12 +49,9 @@ pub fn paint(
     let eased = canvas.eased();
 
     // Caption, then whether the picture is simulated or the real children.
-    let caption = match lang {
-        Language::En => &state.caption.en,
-        Language::Ko => &state.caption.ko,
-    };
+    let caption = in_language(&state.caption, lang);
     let galley = canvas.painter.layout(
-        caption.clone(),
+        caption.to_owned(),
         style.font.clone(),
         style.text,
         (rect.width() - 2.0 * pad).max(10.0),
@@ -196,7 +185,7 @@ pub fn paint(
     if let Some(now) = now {
         let moved_from = before.filter(|from| from.distance(now) > 1.0);
         if let Some(from) = moved_from {
-            canvas.arrow(from, from.lerp(now, eased.max(0.05)), style.highlight, 2.5);
+            canvas.growing_arrow(from, now, eased.max(0.05), style.highlight, 2.5);
             if let Some(call) = state.call {
                 let label = format!("{call} · {}", words(lang, "system call", "시스템 콜"));
                 let middle_of_leg = from.lerp(now, 0.5);
@@ -245,7 +234,7 @@ pub fn paint(
     {
         let from = page.right_center();
         let to = b.buffer.left_center();
-        canvas.arrow(from, from.lerp(to, eased.max(0.05)), style.highlight, 2.5);
+        canvas.growing_arrow(from, to, eased.max(0.05), style.highlight, 2.5);
         let label = words(lang, "load, no copy", "읽기, 복사 없음");
         fitted_text(
             canvas,

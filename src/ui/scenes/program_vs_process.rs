@@ -6,7 +6,7 @@ use egui::{Align2, Rect, pos2, vec2};
 use crate::lesson::Language;
 use crate::sim::program_vs_process::{RegionKind, State, region_of};
 
-use super::draw::{Canvas, words};
+use super::draw::{Canvas, in_language, words};
 use super::memory_layout::paint_wrapped;
 use super::style::RegionColor;
 
@@ -51,10 +51,7 @@ fn weight(bytes: u64) -> f32 {
 pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
     let style = canvas.style;
     let rect = canvas.rect;
-    let caption = match lang {
-        Language::En => &state.caption.en,
-        Language::Ko => &state.caption.ko,
-    };
+    let caption = in_language(&state.caption, lang);
     paint_wrapped(
         canvas,
         Rect::from_min_size(rect.min, vec2(rect.width(), 44.0)),
@@ -193,8 +190,8 @@ pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
                 .iter()
                 .find(|(kind, _)| *kind == Some(region.kind))
         {
-            let to = from.right_center().lerp(r.left_center(), canvas.eased());
-            canvas.arrow(from.right_center(), to, style.highlight, 2.0);
+            let (from, to) = (from.right_center(), r.left_center());
+            canvas.growing_arrow(from, to, canvas.eased(), style.highlight, 2.0);
         }
     }
     canvas.text(

@@ -7,7 +7,7 @@
 
 use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, caption};
+use super::draw::{Canvas, Fonts, caption, in_language};
 use super::style::RegionColor;
 use crate::lesson::Language;
 use crate::sim::shared_stack::{Event, Slot, SlotKind, State, Thread};
@@ -75,12 +75,7 @@ impl Layout {
 pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Language) {
     let ko = lang == Language::Ko;
     let fonts = Fonts::new(canvas.style, canvas.rect);
-    let text = if ko {
-        &state.caption.ko
-    } else {
-        &state.caption.en
-    };
-    let body = caption(canvas, text);
+    let body = caption(canvas, in_language(&state.caption, lang));
     if body.width() < 80.0 || body.height() < 60.0 {
         return;
     }

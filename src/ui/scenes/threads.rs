@@ -5,7 +5,7 @@
 
 use egui::{Align2, FontId, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, MIN_TEXT, fitted_text, words};
+use super::draw::{Canvas, Fonts, MIN_TEXT, fitted_text, in_language, words};
 use super::live::Live;
 use super::style::RegionColor;
 use crate::lesson::Language;
@@ -28,14 +28,6 @@ pub fn paint(
     live: Option<&Live>,
     lang: Language,
 ) {
-    // Everything stays inside the scene's rectangle, however small it is.
-    let clipped = canvas.painter.with_clip_rect(canvas.rect);
-    let canvas = &Canvas {
-        painter: &clipped,
-        rect: canvas.rect,
-        style: canvas.style,
-        phase: canvas.phase,
-    };
     let style = canvas.style;
     let rect = canvas.rect;
     let live = live.filter(|l| !l.threads.is_empty());
@@ -43,12 +35,9 @@ pub fn paint(
     let fonts = Fonts::new(style, rect);
 
     // Caption, then whether the picture is simulated or the real threads.
-    let caption = match lang {
-        Language::En => &state.caption.en,
-        Language::Ko => &state.caption.ko,
-    };
+    let caption = in_language(&state.caption, lang);
     let galley = canvas.painter.layout(
-        caption.clone(),
+        caption.to_owned(),
         style.font.clone(),
         style.text,
         (rect.width() - 2.0 * pad).max(10.0),
@@ -298,7 +287,7 @@ pub fn paint(
             Shared::Count => count_target.center_bottom(),
         };
         let end = start.lerp(target, eased.max(0.05));
-        canvas.arrow(start, end, style.highlight, 2.5);
+        canvas.growing_arrow(start, target, eased.max(0.05), style.highlight, 2.5);
         let verb = match touching {
             Shared::Heap => words(lang, "writes heap", "힙에 씀"),
             Shared::Count => words(lang, "writes data", "데이터에 씀"),
@@ -314,6 +303,27 @@ pub fn paint(
     }
 }
 
+/// A shared region's box with its title at the top left; returns where the title went.
+fn titled_region(
+    canvas: &Canvas,
+    rect: Rect,
+    color: RegionColor,
+    title: &str,
+    fonts: &Fonts,
+    pad: f32,
+) -> Rect {
+    canvas.labelled_box(rect, canvas.style.region(color), "", false);
+    fitted_text(
+        canvas,
+        rect.left_top() + vec2(pad, pad * 0.4),
+        Align2::LEFT_TOP,
+        title,
+        &fonts.small,
+        rect.width() - 2.0 * pad,
+        canvas.style.text,
+    )
+}
+
 /// The one copy of the code, with line numbers; the running thread's line outlined.
 fn paint_code(
     canvas: &Canvas,
@@ -325,16 +335,13 @@ fn paint_code(
     lang: Language,
 ) -> CodeLayout {
     let style = canvas.style;
-    canvas.labelled_box(rect, style.region(RegionColor::Code), "", false);
-    let title = words(lang, "code (shared, read-only)", "코드 (공유, 읽기 전용)");
-    let title_rect = fitted_text(
+    let title_rect = titled_region(
         canvas,
-        rect.left_top() + vec2(pad, pad * 0.4),
-        Align2::LEFT_TOP,
-        title,
-        &fonts.small,
-        rect.width() - 2.0 * pad,
-        style.text,
+        rect,
+        RegionColor::Code,
+        words(lang, "code (shared, read-only)", "코드 (공유, 읽기 전용)"),
+        fonts,
+        pad,
     );
     let area = Rect::from_min_max(
         pos2(rect.left() + pad, title_rect.bottom() + pad * 0.3),
@@ -412,16 +419,13 @@ fn paint_data(
     lang: Language,
 ) -> Rect {
     let style = canvas.style;
-    canvas.labelled_box(rect, style.region(RegionColor::Data), "", false);
-    let title = words(lang, "data (shared)", "데이터 (공유)");
-    let title_rect = fitted_text(
+    let title_rect = titled_region(
         canvas,
-        rect.left_top() + vec2(pad, pad * 0.4),
-        Align2::LEFT_TOP,
-        title,
-        &fonts.small,
-        rect.width() - 2.0 * pad,
-        style.text,
+        rect,
+        RegionColor::Data,
+        words(lang, "data (shared)", "데이터 (공유)"),
+        fonts,
+        pad,
     );
     let area = Rect::from_min_max(
         pos2(rect.left() + pad * 0.6, title_rect.bottom() + pad * 0.5),
@@ -497,16 +501,13 @@ fn paint_heap(
     lang: Language,
 ) -> Rect {
     let style = canvas.style;
-    canvas.labelled_box(rect, style.region(RegionColor::Heap), "", false);
-    let title = words(lang, "heap (shared)", "힙 (공유)");
-    let title_rect = fitted_text(
+    let title_rect = titled_region(
         canvas,
-        rect.left_top() + vec2(pad, pad * 0.4),
-        Align2::LEFT_TOP,
-        title,
-        &fonts.small,
-        rect.width() - 2.0 * pad,
-        style.text,
+        rect,
+        RegionColor::Heap,
+        words(lang, "heap (shared)", "힙 (공유)"),
+        fonts,
+        pad,
     );
     let area = Rect::from_min_max(
         pos2(rect.left() + pad * 0.6, title_rect.bottom() + pad * 0.5),

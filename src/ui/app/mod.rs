@@ -1,6 +1,9 @@
 //! The app shell: owns the open lesson, the settings and the file jobs, lays out the panels,
 //! and applies every [`Command`] in one place.
 
+mod files;
+mod panels;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -10,16 +13,14 @@ use crate::lesson::{self, BUILTIN_LESSONS, Language, Lesson, LoadError, Step, Te
 
 use super::command::{Command, commands_from_keys};
 use super::document::Document;
-use super::editor::step_editor_ui;
-use super::file_jobs::{FileDialogs, FileEvent, FileJobs, JobKind, NativeDialogs, SaveRequest};
+use super::file_jobs::{FileDialogs, FileJobs, NativeDialogs};
 use super::fonts::{KoreanFont, find_korean_font, install_korean_font};
 use super::lab_panel::LabPanel;
-use super::lesson_list::{LessonEntry, lesson_list_ui};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
 use super::scenes::DiagramPanel;
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
-use super::step_view::{QuizAnswers, diagram_area_ui, evidence_area_ui, narration_ui};
-use super::strings::{Msg, UNSAVED_MARK, step_counter};
+use super::step_view::QuizAnswers;
+use super::strings::{Msg, UNSAVED_MARK};
 use super::theme;
 
 /// How the app was asked to start.
@@ -281,95 +282,6 @@ impl ProcLabApp {
         self.update_window_title(&ctx);
     }
 
-    fn lesson_list_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
-        let entries: Vec<LessonEntry<'_>> = self
-            .builtins
-            .iter()
-            .filter_map(|b| {
-                let lesson = b.lesson.as_ref().ok()?;
-                Some(LessonEntry {
-                    id: b.id,
-                    title: &lesson.title,
-                    summary: &lesson.summary,
-                })
-            })
-            .collect();
-        egui::ScrollArea::vertical()
-            .show(ui, |ui| {
-                lesson_list_ui(
-                    ui,
-                    self.settings.language,
-                    &entries,
-                    &self.document.source,
-                    &self.document.lesson.title,
-                )
-            })
-            .inner
-    }
-
-    fn navigation_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
-        let lang = self.settings.language;
-        let index = self.document.step_index();
-        let count = self.document.step_count();
-        let mut commands = Vec::new();
-        ui.horizontal(|ui| {
-            let mut nav = |ui: &mut egui::Ui, enabled: bool, msg: Msg, command: Command| {
-                let hint = command.shortcut_text(ui.ctx());
-                let button = ui
-                    .add_enabled(enabled, egui::Button::new(msg.text(lang)))
-                    .on_hover_text(hint);
-                if button.clicked() {
-                    commands.push(command);
-                }
-            };
-            nav(ui, index > 0, Msg::First, Command::FirstStep);
-            nav(ui, index > 0, Msg::Previous, Command::PreviousStep);
-            ui.label(step_counter(lang, index, count));
-            nav(ui, index + 1 < count, Msg::Next, Command::NextStep);
-            nav(ui, index + 1 < count, Msg::Last, Command::LastStep);
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let (present, edit) = match (self.presenting, self.editing) {
-                    (true, _) => (Msg::LeavePresentation, None),
-                    (false, true) => (Msg::Present, Some(Msg::StopEditing)),
-                    (false, false) => (Msg::Present, Some(Msg::Edit)),
-                };
-                nav(ui, true, present, Command::TogglePresentation);
-                if let Some(edit) = edit {
-                    nav(ui, true, edit, Command::ToggleEditing);
-                }
-            });
-        });
-        commands
-    }
-
-    fn status_bar_ui(&self, ui: &mut egui::Ui) {
-        let lang = self.settings.language;
-        ui.horizontal(|ui| {
-            if self.document.is_dirty() {
-                ui.label(format!("{UNSAVED_MARK} {}", Msg::Unsaved.text(lang)));
-            }
-            match &self.document.source {
-                LessonSource::File(path) => ui.label(path.display().to_string()),
-                LessonSource::Builtin(id) => ui.label(format!("{}: {id}", Msg::BuiltIn.text(lang))),
-            };
-            if let Some(kind) = self.files.busy() {
-                ui.spinner();
-                ui.label(match kind {
-                    JobKind::Opening => Msg::Opening.text(lang),
-                    JobKind::Saving => Msg::Saving.text(lang),
-                });
-            } else if let Some(notice) = self.notice {
-                ui.label(notice.text(lang));
-            }
-            if !self.korean_font.is_loaded() {
-                ui.label(
-                    egui::RichText::new(Msg::NoKoreanFont.text(Language::En))
-                        .color(ui.visuals().warn_fg_color),
-                );
-            }
-        });
-    }
-
     /// When a new step is shown, its experiment's parameters become the lab's defaults.
     fn take_lab_defaults_from_step(&mut self) {
         let key = (self.document.id(), self.document.step_index());
@@ -381,138 +293,6 @@ impl ProcLabApp {
             self.lab.threads = spec.threads.unwrap_or(self.lab.threads);
             self.lab.processes = spec.processes.unwrap_or(self.lab.processes);
             self.lab.samples = spec.samples.unwrap_or(self.lab.samples);
-        }
-    }
-
-    fn step_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
-        let lang = self.settings.language;
-        if let Some(banner) = &self.banner {
-            let mut dismissed = false;
-            egui::Frame::new()
-                .fill(ui.visuals().extreme_bg_color)
-                .stroke(egui::Stroke::new(1.0, ui.visuals().error_fg_color))
-                .inner_margin(8.0)
-                .show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.horizontal(|ui| {
-                        ui.label(
-                            egui::RichText::new(banner.headline.text(lang))
-                                .color(ui.visuals().error_fg_color)
-                                .strong(),
-                        );
-                        dismissed = ui.button(Msg::Dismiss.text(lang)).clicked();
-                    });
-                    ui.label(egui::RichText::new(&banner.details).monospace());
-                });
-            if dismissed {
-                self.banner = None;
-            }
-            ui.add_space(6.0);
-        }
-        let step_index = self.document.step_index();
-        let Some(step) = self.document.step() else {
-            return Vec::new();
-        };
-        ui.heading(step.title.get(lang));
-        ui.add_space(4.0);
-        let (editing, presenting) = (self.editing, self.presenting);
-        let Self {
-            document,
-            markdown,
-            quiz_answers,
-            lab,
-            diagram,
-            ..
-        } = self;
-        let owner = (document.id(), step_index);
-        let mut commands = Vec::new();
-        // Narration on the left; the diagram above the evidence on the right, which gets the
-        // larger share because its tables are wide.
-        let size = ui.available_size();
-        let gap = ui.spacing().item_spacing.x * 2.0;
-        let left_width = (size.x * 0.4).max(240.0);
-        let right_width = (size.x - left_width - gap).max(200.0);
-        let has_experiment = document.step().is_some_and(|s| s.experiment.is_some());
-        let diagram_share = if has_experiment { 0.55 } else { 1.0 };
-        ui.horizontal_top(|ui| {
-            let column = egui::Layout::top_down(egui::Align::Min);
-            ui.allocate_ui_with_layout(egui::vec2(left_width, size.y), column, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt(("narration", step_index))
-                    .auto_shrink(false)
-                    .show(ui, |ui| {
-                        if editing {
-                            document_editor_ui(ui, lang, document);
-                        } else if let Some(step) = document.step() {
-                            narration_ui(
-                                ui,
-                                lang,
-                                step_index,
-                                step,
-                                markdown,
-                                quiz_answers,
-                                !presenting,
-                            );
-                        }
-                    });
-            });
-            ui.add_space(gap / 2.0);
-            ui.allocate_ui_with_layout(egui::vec2(right_width, size.y), column, |ui| {
-                ui.set_width(right_width);
-                if let Some(step) = document.step() {
-                    let diagram_size = egui::vec2(right_width, size.y * diagram_share);
-                    commands = ui
-                        .allocate_ui(diagram_size, |ui| {
-                            diagram_area_ui(ui, lang, step, owner, diagram, lab)
-                        })
-                        .inner;
-                    if has_experiment {
-                        ui.add_space(8.0);
-                        commands.extend(evidence_area_ui(ui, lang, step, lab));
-                    }
-                }
-            });
-        });
-        commands
-    }
-
-    /// The "save changes?" question, while an action waits on it.
-    fn confirm_ui(&mut self, ctx: &egui::Context) -> Vec<Command> {
-        if self.confirm.is_none() {
-            return Vec::new();
-        }
-        let lang = self.settings.language;
-        let mut choice = None;
-        let modal = egui::Modal::new(egui::Id::unique("confirm-unsaved")).show(ctx, |ui| {
-            ui.set_max_width(420.0);
-            ui.heading(Msg::UnsavedTitle.text(lang));
-            ui.label(Msg::UnsavedBody.text(lang));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                for msg in [Msg::SaveFirst, Msg::Discard, Msg::Cancel] {
-                    if ui.button(msg.text(lang)).clicked() {
-                        choice = Some(msg);
-                    }
-                }
-            });
-        });
-        if modal.should_close() && choice.is_none() {
-            choice = Some(Msg::Cancel);
-        }
-        let Some(choice) = choice else {
-            return Vec::new();
-        };
-        let pending = self.confirm.take();
-        match (choice, pending) {
-            (Msg::SaveFirst, Some(pending)) => {
-                self.after_save = Some(pending);
-                vec![Command::Save]
-            }
-            (Msg::Discard, Some(pending)) => {
-                self.proceed(ctx, pending);
-                Vec::new()
-            }
-            _ => Vec::new(),
         }
     }
 
@@ -583,124 +363,6 @@ impl ProcLabApp {
         }
     }
 
-    fn start_open(&mut self, path: Option<PathBuf>) {
-        if !self.files.open(path) {
-            self.notice = Some(Msg::Busy);
-        }
-    }
-
-    fn start_save(&mut self, path: Option<PathBuf>) {
-        let title = self.document.lesson.title.get(Language::En).to_owned();
-        let name = super::file_jobs::suggested_file_name(&title, self.document.source.path());
-        let request = SaveRequest {
-            lesson: self.document.lesson.clone(),
-            document: self.document.id(),
-            edit_count: self.document.edit_count(),
-            suggested_name: name,
-        };
-        if !self.files.save(path, request) {
-            self.notice = Some(Msg::Busy);
-            // Whatever waited on this save waits on the user again.
-            if let Some(pending) = self.after_save.take() {
-                self.confirm = Some(pending);
-            }
-        }
-    }
-
-    fn on_file_event(&mut self, ctx: &egui::Context, event: FileEvent) {
-        match event {
-            FileEvent::Opened {
-                path,
-                result: Ok(lesson),
-            } => self.replace(ctx, Document::new(lesson, LessonSource::File(path))),
-            FileEvent::Opened { result: Err(e), .. } => {
-                self.show_problem(Msg::CannotOpen, e.to_string());
-            }
-            FileEvent::Saved {
-                path,
-                document,
-                edit_count,
-                result: Ok(()),
-            } => {
-                self.settings.remember_file(&path);
-                self.notice = Some(Msg::Saved);
-                if document != self.document.id() {
-                    return;
-                }
-                self.document.mark_saved(edit_count);
-                self.document.source = LessonSource::File(path);
-                self.settings.last_lesson = Some(self.document.source.clone());
-                if let Some(pending) = self.after_save.take() {
-                    // Edits made while the save ran are not on disk: ask again.
-                    if self.document.is_dirty() {
-                        self.confirm = Some(pending);
-                    } else {
-                        self.proceed(ctx, pending);
-                    }
-                }
-            }
-            FileEvent::Saved { result: Err(e), .. } => {
-                self.after_save = None;
-                self.show_problem(Msg::CannotSave, e);
-            }
-            FileEvent::Cancelled => self.after_save = None,
-            FileEvent::Crashed(kind) => {
-                self.after_save = None;
-                let headline = match kind {
-                    JobKind::Opening => Msg::CannotOpen,
-                    JobKind::Saving => Msg::CannotSave,
-                };
-                self.show_problem(headline, "the file job stopped unexpectedly".into());
-            }
-        }
-    }
-
-    fn show_problem(&mut self, headline: Msg, details: String) {
-        self.banner = Some(Banner { headline, details });
-    }
-
-    /// Replaces the open lesson, asking first if that would lose edits.
-    fn replace(&mut self, ctx: &egui::Context, document: Document) {
-        if self.document.is_dirty() {
-            self.confirm = Some(Pending::Replace(Box::new(document)));
-        } else {
-            self.proceed(ctx, Pending::Replace(Box::new(document)));
-        }
-    }
-
-    /// Does what was held back, now that unsaved edits are saved or given up.
-    fn proceed(&mut self, ctx: &egui::Context, pending: Pending) {
-        match pending {
-            Pending::Replace(document) => self.install(*document),
-            Pending::Quit => {
-                self.quit_confirmed = true;
-                // A save under way finishes first, so no half-written temporary file is left.
-                if self.files.busy() != Some(JobKind::Saving) {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            }
-        }
-    }
-
-    fn install(&mut self, document: Document) {
-        if let LessonSource::File(path) = &document.source {
-            self.settings.remember_file(path);
-        }
-        self.settings.last_lesson = Some(document.source.clone());
-        self.document = document;
-        self.quiz_answers.clear();
-        self.banner = None;
-    }
-
-    /// Holds a window close while there are unsaved edits and asks instead.
-    fn intercept_close(&mut self, ctx: &egui::Context) {
-        let requested = ctx.input(|i| i.viewport().close_requested());
-        if requested && self.document.is_dirty() && !self.quit_confirmed {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.confirm = Some(Pending::Quit);
-        }
-    }
-
     fn update_window_title(&mut self, ctx: &egui::Context) {
         let dirty = if self.document.is_dirty() {
             format!(" {UNSAVED_MARK}")
@@ -715,20 +377,6 @@ impl ProcLabApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
         }
-    }
-}
-
-/// The step editor, with a word on where edits to a built-in lesson go.
-fn document_editor_ui(ui: &mut egui::Ui, lang: Language, document: &mut Document) {
-    if matches!(document.source, LessonSource::Builtin(_)) {
-        ui.label(egui::RichText::new(Msg::BuiltinReadOnly.text(lang)).weak());
-        ui.add_space(4.0);
-    }
-    let changed = document
-        .step_mut()
-        .is_some_and(|step: &mut Step| step_editor_ui(ui, lang, step));
-    if changed {
-        document.mark_edited();
     }
 }
 
