@@ -189,9 +189,12 @@ fn stopping_joins_and_reaps_everything_within_a_second() {
     let snapshot = wait_for(&lab, "8 threads and 4 processes", |s| {
         count(s, WorkerKind::Thread) == 8 && count(s, WorkerKind::Process) == 4
     });
+    let stopping = Instant::now();
     lab.send(LabCommand::StopAll);
     let after = wait_for(&lab, "no workers", |s| s.workers.is_empty());
+    let took = stopping.elapsed();
     assert!(after.workers.is_empty());
+    assert!(took < Duration::from_secs(1), "stopping took {took:?}");
     for worker in &snapshot.workers {
         let path = match worker.kind {
             WorkerKind::Thread => format!("/proc/{}/task/{}", snapshot.pid, worker.os_id),
@@ -202,7 +205,29 @@ fn stopping_joins_and_reaps_everything_within_a_second() {
             "{path} is still there"
         );
     }
-    assert!(STOP_DEADLINE < Duration::from_secs(1));
+}
+
+#[test]
+fn a_child_that_cannot_answer_is_killed_at_the_deadline_and_reaped() {
+    let lab = lab();
+    lab.send(LabCommand::StartProcesses(2));
+    let snapshot = wait_for(&lab, "2 processes", |s| count(s, WorkerKind::Process) == 2);
+    let frozen = snapshot.of_kind(WorkerKind::Process).next().unwrap().os_id;
+    // Our own child, stopped by its id: it cannot see its input close and leave by itself.
+    let pid = rustix::process::Pid::from_raw(frozen as i32).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::STOP).unwrap();
+
+    let stopping = Instant::now();
+    lab.send(LabCommand::StopAll);
+    wait_for(&lab, "no workers", |s| s.workers.is_empty());
+    assert!(
+        stopping.elapsed() >= STOP_DEADLINE,
+        "the frozen child was waited for"
+    );
+    assert!(
+        parent_of(frozen).is_none(),
+        "the frozen child was killed and reaped"
+    );
 }
 
 #[test]
