@@ -94,7 +94,9 @@ fn write_spawn_table(out: &mut impl Write, result: &SpawnCost) -> std::io::Resul
     writeln!(
         out,
         "The process figure includes loading and starting this whole program (exec), not just \
-         fork. Virtual memory is address space reserved (a thread's stack, the allocator's \
-         per-thread arena), mostly never touched; resident memory is what is really in RAM."
+         fork. Memory per thread is how much this process grew when parked threads were added; \
+         the C library reuses finished threads' stacks and shares allocator arenas, so it depends \
+         on what the process did before. Virtual memory is address space reserved (stacks, \
+         arenas), mostly never touched; resident memory is what is really in RAM."
     )
 }

@@ -102,8 +102,14 @@ pub fn diagram_area_ui(
         .as_ref()
         .filter(|s| s.live)
         .and(lab.live.as_ref());
+    let measured_sizes = step
+        .scene
+        .as_ref()
+        .is_some_and(|s| s.kind == SceneKind::ProgramVsProcess && lab.memory_map.is_some());
     let title = if live.is_some() {
         Msg::DiagramLive
+    } else if measured_sizes {
+        Msg::DiagramMeasuredSizes
     } else {
         Msg::Diagram
     };

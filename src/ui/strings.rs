@@ -54,6 +54,7 @@ messages! {
     Last => "Last step", "마지막 단계";
     Step => "Step", "단계";
     Diagram => "Diagram (simulated)", "그림 (시뮬레이션)";
+    DiagramMeasuredSizes => "Diagram (simulated loading, measured sizes)", "그림 (적재 과정은 시뮬레이션, 크기는 실측)";
     DiagramLive => "Diagram (live: real workers drawn in)", "그림 (실시간: 실제 작업자 표시)";
     Evidence => "Evidence (measured)", "증거 (실측)";
     NoDiagram => "This step has no diagram.", "이 단계에는 그림이 없습니다.";
@@ -119,7 +120,7 @@ messages! {
     SpawnThread => "thread: spawn + join", "스레드: 생성 + join";
     SpawnProcess => "process: spawn + wait", "프로세스: 생성 + wait";
     Median => "median", "중앙값";
-    SpawnNote => "The process figure includes loading this whole program (exec), not only fork. Virtual memory is reserved address space, mostly never touched; resident memory is what is really in RAM.", "프로세스 수치에는 fork뿐 아니라 이 프로그램 전체를 불러오는 exec까지 들어 있습니다. 가상 메모리는 예약만 된 주소 공간이고 대부분 쓰이지 않습니다. 상주 메모리가 실제로 RAM에 있는 양입니다.";
+    SpawnNote => "The process figure includes loading this whole program (exec), not only fork. Memory per thread is how much this process grew when parked threads were added; it depends on its past: the C library reuses the stacks of finished threads and shares its allocator arenas, so a process that has already run many threads grows little. Virtual memory is reserved address space, mostly never touched; resident memory is what is really in RAM.", "프로세스 수치에는 fork뿐 아니라 이 프로그램 전체를 불러오는 exec까지 들어 있습니다. 스레드당 메모리는 대기 중인 스레드를 더했을 때 이 프로세스가 늘어난 양이며, 지금까지 한 일에 따라 달라집니다. C 라이브러리는 끝난 스레드의 스택을 다시 쓰고 할당기 아레나를 나눠 쓰므로, 이미 스레드를 많이 돌린 프로세스는 조금만 늘어납니다. 가상 메모리는 예약만 된 주소 공간이고 대부분 쓰이지 않습니다. 상주 메모리가 실제로 RAM에 있는 양입니다.";
     RatioOfMedians => "process / thread, by median:", "프로세스 / 스레드 (중앙값 기준):";
     MeanOf => "mean of", "평균, 표본";
     MedianOf => "median of", "중앙값, 표본";

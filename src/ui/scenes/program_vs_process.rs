@@ -156,11 +156,14 @@ pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
         );
         bottom = r.top() - 3.0;
         if !state.present.contains(&region.kind) {
-            canvas.dashed(
-                r.left_top(),
-                r.right_top(),
-                style.weak_text.gamma_multiply(0.4),
-            );
+            // Not mapped yet: a faint line where it will be, kept below the heading.
+            if r.top() >= memory_body.top() {
+                canvas.dashed(
+                    r.left_top(),
+                    r.right_top(),
+                    style.weak_text.gamma_multiply(0.4),
+                );
+            }
             continue;
         }
         let added = state.added == Some(region.kind);
