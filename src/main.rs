@@ -19,12 +19,14 @@ fn main() -> ExitCode {
             threads,
             processes,
             seconds,
+            cpu_bound,
             json,
         }) => {
             let run = LabRun {
                 threads,
                 processes,
                 seconds,
+                cpu_bound,
                 json,
             };
             run_lab(run, &mut std::io::stdout().lock()).unwrap_or_else(|e| {

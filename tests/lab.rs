@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use proclab::lab::limits::{MAX_PROCESSES, MAX_THREADS, STOP_DEADLINE};
-use proclab::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, WorkerKind};
+use proclab::lab::memory_map::Part;
+use proclab::lab::{CpuShare, Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, Load, WorkerKind};
 
 fn lab() -> Lab {
     Lab::start(LabConfig {
@@ -367,4 +368,72 @@ fn a_child_that_dies_on_its_own_is_reaped_and_reported() {
     wait_for(&lab, "the cap's worth of processes", |s| {
         count(s, WorkerKind::Process) == MAX_PROCESSES as usize
     });
+}
+
+#[test]
+fn cpu_bound_workers_really_compete_for_the_cpus_and_light_ones_do_not() {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = cpus * 2 + 1;
+    let lab = lab();
+    lab.send(LabCommand::SetLoad(Load::CpuBound));
+    lab.send(LabCommand::StartThreads(workers as u32));
+    // Two readings after start, so that every row has a share of a whole interval.
+    let shared =
+        |s: &LabSnapshot| s.workers.len() == workers && s.workers.iter().all(|w| w.share.is_some());
+    wait_for(&lab, "every thread's first share", shared);
+    let snapshot = wait_for(&lab, "a second share", shared);
+    assert_eq!(snapshot.load, Load::CpuBound);
+    let shares: Vec<CpuShare> = snapshot.workers.iter().filter_map(|w| w.share).collect();
+    let on_cpu: f64 = shares.iter().map(|s| s.on_cpu).sum();
+    // More workers than CPUs: together they cannot have used more than every CPU...
+    assert!(
+        on_cpu <= cpus as f64 + 0.25,
+        "{on_cpu} CPUs' worth on {cpus}"
+    );
+    // ...so they waited for one, and the scheduler took the CPU away from them.
+    let waited = shares.iter().filter(|s| s.waiting > 0.05).count();
+    assert!(waited > workers / 2, "{shares:?}");
+    assert!(
+        snapshot
+            .workers
+            .iter()
+            .all(|w| w.os.involuntary_switches.is_some_and(|n| n > 0)),
+        "{:?}",
+        snapshot.workers
+    );
+
+    // Back to light: each computes about 1 ms in every 100 ms.
+    lab.send(LabCommand::SetLoad(Load::Light));
+    wait_for(&lab, "the light load", |s| s.load == Load::Light);
+    let light = |s: &LabSnapshot| s.load == Load::Light && s.workers.len() == workers;
+    wait_for(&lab, "a light interval", light);
+    let snapshot = wait_for(&lab, "another light interval", light);
+    for worker in &snapshot.workers {
+        let share = worker.share.unwrap();
+        assert!(share.on_cpu < 0.2, "{share:?}");
+    }
+}
+
+#[test]
+fn each_thread_allocates_its_own_block_and_its_region_is_named() {
+    let lab = lab();
+    lab.send(LabCommand::StartThreads(2));
+    lab.send(LabCommand::StartProcesses(1));
+    let snapshot = wait_for(&lab, "the workers", |s| s.workers.len() == 3);
+    assert!(snapshot.shared_heap_region.is_some());
+    for worker in &snapshot.workers {
+        assert_ne!(worker.memory.own_heap_addr, worker.memory.heap_addr);
+        // Heap memory, wherever the allocator put it: the main arena or a thread's arena.
+        for region in [worker.regions.heap, worker.regions.own_heap] {
+            assert!(
+                matches!(region, Some(Part::Heap | Part::Anonymous)),
+                "{region:?} for {worker:?}"
+            );
+        }
+    }
+    let threads: Vec<_> = snapshot.of_kind(WorkerKind::Thread).collect();
+    assert_ne!(
+        threads[0].memory.own_heap_addr,
+        threads[1].memory.own_heap_addr
+    );
 }

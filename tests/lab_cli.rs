@@ -126,3 +126,35 @@ fn asking_the_cli_for_more_than_the_cap_is_refused() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("65 is not in 0..=64"), "{stderr}");
 }
+
+#[test]
+fn the_shared_heap_object_is_in_the_main_arena_and_each_threads_own_block_in_another() {
+    // In a fresh ProcLab the lab starts on the main thread, whose allocations come from the
+    // main arena ([heap]); each worker thread's first allocation gets an arena of its own.
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .args([
+            "lab",
+            "--threads",
+            "2",
+            "--processes",
+            "1",
+            "--seconds",
+            "1",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(line["shared_heap_region"], "heap", "{line}");
+    for worker in line["workers"].as_array().unwrap() {
+        let expected = if worker["kind"] == "thread" {
+            "anonymous"
+        } else {
+            // A child's own block comes from its main thread: its own [heap].
+            "heap"
+        };
+        assert_eq!(worker["own_heap_region"], expected, "{worker}");
+    }
+}

@@ -31,7 +31,16 @@ fn spawn_json_has_the_figures_and_a_process_costs_more_than_a_thread() {
     );
     assert!(json["machine"]["cpus"].as_u64().unwrap() >= 1);
     assert!(!json["machine"]["kernel"].as_str().unwrap().is_empty());
-    assert!(json["process_memory"]["resident_bytes"].as_f64().unwrap() > 0.0);
+    for key in ["process_unique_bytes", "thread_unique_bytes", "ratio"] {
+        let median = json[key]["median"].as_f64();
+        assert!(median.is_some_and(|m| m > 0.0), "{key} in {json}");
+    }
+    // Both memory figures are measured the same way, with their spread and sample count.
+    assert_eq!(
+        json["process_unique_bytes"]["samples"],
+        json["thread_unique_bytes"]["samples"]
+    );
+    assert!(json["thread_unique_bytes"]["samples"].as_u64().unwrap() >= 3);
 }
 
 #[test]
@@ -45,6 +54,12 @@ fn spawn_table_names_the_machine_and_the_samples() {
     assert!(text.starts_with("Creation cost, measured on "), "{text}");
     assert!(text.contains("thread: spawn + join"));
     assert!(text.contains("times as long as a thread"));
+    // The process figure says how the process was started: not by fork.
+    assert!(
+        text.contains("process: posix_spawn + exec + wait"),
+        "{text}"
+    );
+    assert!(text.contains("nothing is forked"), "{text}");
 }
 
 #[test]

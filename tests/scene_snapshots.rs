@@ -30,7 +30,7 @@ fn snapshot(kind: SceneKind, theme: egui::Theme, language: Language) {
         stack_limit: None,
         threads: None,
         ipc: None,
-        pcid: false,
+        pcid: Some(false),
     };
     let mut panel = DiagramPanel::default();
     panel.load(&spec, (0, 0), None, None);

@@ -126,7 +126,13 @@ fn creation_cost_is_measured_with_progress_and_shown_with_its_spread() {
     });
     let cost = harness.state().spawn_cost().unwrap().clone();
     assert!(cost.process_spawn_ns.median > cost.thread_spawn_ns.median);
-    harness.get_by_label(&format!("× {:.0}", cost.ratio()));
+    // The ratio with one decimal, from the per-round ratios, with its spread.
+    harness.get_by_label(&format!("× {:.1}", cost.ratio.median));
+    harness.get_by_label(&format!("× {:.1}", cost.ratio.p90));
+    // Memory is measured the same way for both, with its sample count.
+    let per_process = cost.process_unique_bytes.unwrap();
+    harness.get_by_label(&format!("{:.0} KiB", per_process.median / 1024.0));
+    assert!(cost.thread_unique_bytes.is_some());
     harness.get_by_label(&format!("{:.1} µs", cost.thread_spawn_ns.median / 1e3));
     // The sample count stands in the table as well as in the field that asked for it.
     let samples = cost.process_spawn_ns.samples.to_string();

@@ -6,7 +6,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, MemoryReport, WorkerRow, hex};
+use crate::lab::memory_map::Part;
+use crate::lab::{
+    Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, Load, MemoryReport, WorkerRow, hex,
+};
 
 /// Options of `proclab lab`.
 #[derive(Debug, Clone, Copy)]
@@ -14,12 +17,17 @@ pub struct LabRun {
     pub threads: u32,
     pub processes: u32,
     pub seconds: u64,
+    /// Workers compute without pause.
+    pub cpu_bound: bool,
     pub json: bool,
 }
 
 /// Runs the lab for the given time, printing the registry to `out` once a second.
 pub fn run_lab(run: LabRun, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let lab = Lab::start(LabConfig::for_this_program()?)?;
+    if run.cpu_bound {
+        lab.send(LabCommand::SetLoad(Load::CpuBound));
+    }
     if run.threads > 0 {
         lab.send(LabCommand::StartThreads(run.threads));
     }
@@ -67,6 +75,8 @@ struct RegistryLine {
     seconds: u64,
     pid: u32,
     shared: ProbeJson,
+    /// The region of ProcLab's map that holds the shared heap object.
+    shared_heap_region: Option<Part>,
     workers: Vec<WorkerJson>,
 }
 
@@ -74,6 +84,7 @@ struct RegistryLine {
 struct ProbeJson {
     stack_addr: String,
     heap_addr: String,
+    own_heap_addr: String,
     static_addr: String,
     heap_value: u64,
     static_value: u64,
@@ -90,6 +101,11 @@ struct WorkerJson {
     voluntary_switches: Option<u64>,
     involuntary_switches: Option<u64>,
     resident_bytes: Option<u64>,
+    /// Fractions of the last sampling interval spent on a CPU and waiting for one.
+    on_cpu_share: Option<f64>,
+    waiting_share: Option<f64>,
+    heap_region: Option<Part>,
+    own_heap_region: Option<Part>,
     #[serde(flatten)]
     probe: ProbeJson,
 }
@@ -99,6 +115,7 @@ impl ProbeJson {
         Self {
             stack_addr: hex(memory.stack_addr),
             heap_addr: hex(memory.heap_addr),
+            own_heap_addr: hex(memory.own_heap_addr),
             static_addr: hex(memory.static_addr),
             heap_value: memory.heap_value,
             static_value: memory.static_value,
@@ -112,6 +129,7 @@ impl RegistryLine {
             seconds,
             pid: snapshot.pid,
             shared: ProbeJson::new(&snapshot.shared),
+            shared_heap_region: snapshot.shared_heap_region,
             workers: snapshot.workers.iter().map(WorkerJson::new).collect(),
         }
     }
@@ -129,6 +147,10 @@ impl WorkerJson {
             voluntary_switches: row.os.voluntary_switches,
             involuntary_switches: row.os.involuntary_switches,
             resident_bytes: row.os.resident_bytes,
+            on_cpu_share: row.share.map(|s| s.on_cpu),
+            waiting_share: row.share.map(|s| s.waiting),
+            heap_region: row.regions.heap,
+            own_heap_region: row.regions.own_heap,
             probe: ProbeJson::new(&row.memory),
         }
     }

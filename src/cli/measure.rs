@@ -7,14 +7,15 @@ use std::sync::atomic::AtomicBool;
 
 use clap::Subcommand;
 
-use crate::lab::spawn_cost::{self, DEFAULT_SAMPLES, MemoryCost, SpawnCost};
+use crate::lab::spawn_cost::{self, DEFAULT_SAMPLES, SpawnCost};
 use crate::lab::stats::Summary;
 
 /// The experiments that can be measured from the command line.
 #[derive(Debug, Clone, Subcommand)]
 pub enum MeasureKind {
     /// Creating a thread against creating a process: spawn+join of an empty thread and
-    /// spawn+wait of this program re-executed, alternating, after a warm-up.
+    /// posix_spawn+wait of this program, alternating, after a warm-up; and the private memory
+    /// (USS) of each, measured in fresh processes.
     Spawn {
         /// Samples of each (after 10 warm-up rounds).
         #[arg(long, default_value_t = DEFAULT_SAMPLES, value_parser = clap::value_parser!(u32).range(10..=10_000))]
@@ -55,12 +56,14 @@ fn micros(summary: &Summary) -> String {
     )
 }
 
-fn kib(cost: Option<MemoryCost>) -> String {
-    cost.map_or("unavailable".into(), |c| {
+fn kib(summary: Option<&Summary>) -> String {
+    summary.map_or("unavailable".into(), |s| {
         format!(
-            "{:.0} KiB resident, {:.0} KiB virtual",
-            c.resident_bytes / 1024.0,
-            c.virtual_bytes / 1024.0
+            "{:.0} KiB median (p10 {:.0}, p90 {:.0}, n = {})",
+            s.median / 1024.0,
+            s.p10 / 1024.0,
+            s.p90 / 1024.0,
+            s.samples
         )
     })
 }
@@ -69,34 +72,47 @@ fn write_spawn_table(out: &mut impl Write, result: &SpawnCost) -> std::io::Resul
     writeln!(out, "Creation cost, measured on {}", result.machine)?;
     writeln!(
         out,
-        "{:<28} {:>9} {:>9} {:>9} {:>7}",
+        "{:<34} {:>9} {:>9} {:>9} {:>7}",
         "", "median us", "p10 us", "p90 us", "samples"
     )?;
     writeln!(
         out,
-        "{:<28} {}",
+        "{:<34} {}",
         "thread: spawn + join",
         micros(&result.thread_spawn_ns)
     )?;
     writeln!(
         out,
-        "{:<28} {}",
-        "process: spawn + wait",
+        "{:<34} {}",
+        "process: posix_spawn + exec + wait",
         micros(&result.process_spawn_ns)
     )?;
     writeln!(
         out,
-        "Here a process took {:.0} times as long as a thread (by median).",
-        result.ratio()
+        "Here a process took {:.1} times as long as a thread (median of the per-round ratios; \
+         p10 {:.1}, p90 {:.1}).",
+        result.ratio.median, result.ratio.p10, result.ratio.p90
     )?;
-    writeln!(out, "Memory per thread:  {}", kib(result.thread_memory))?;
-    writeln!(out, "Memory per process: {}", kib(result.process_memory))?;
     writeln!(
         out,
-        "The process figure includes loading and starting this whole program (exec), not just \
-         fork. Memory per thread is how much this process grew when parked threads were added; \
-         the C library reuses finished threads' stacks and shares allocator arenas, so it depends \
-         on what the process did before. Virtual memory is address space reserved (stacks, \
-         arenas), mostly never touched; resident memory is what is really in RAM."
+        "Private memory (USS) per thread:  {}",
+        kib(result.thread_unique_bytes.as_ref())
+    )?;
+    writeln!(
+        out,
+        "Private memory (USS) per process: {}",
+        kib(result.process_unique_bytes.as_ref())
+    )?;
+    writeln!(
+        out,
+        "{} warm-up rounds were run first and discarded. The process is started with posix_spawn \
+         (a vfork-style clone, then exec), as std::process::Command does: nothing is forked and \
+         no page table is copied; the figure includes exec, the loader and the child's start-up \
+         and exit. Memory is the unique set size (private pages, from smaps_rollup) measured in \
+         fresh processes: a process's whole, and its growth per extra parked thread ({} threads \
+         added after a first one). Pages other processes map too (shared libraries, this \
+         program's file) and kernel memory such as page tables count in neither.",
+        spawn_cost::WARM_UP,
+        spawn_cost::THREADS_PER_MEMORY_PROBE
     )
 }

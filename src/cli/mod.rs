@@ -59,6 +59,10 @@ pub enum Subcommands {
         /// How long to run, in seconds.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
         seconds: u64,
+        /// Workers compute without pause (at nice 10), so that more of them than there are
+        /// CPUs compete and take turns.
+        #[arg(long)]
+        cpu_bound: bool,
         /// One JSON object per line instead of a table.
         #[arg(long)]
         json: bool,

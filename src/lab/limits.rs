@@ -14,7 +14,12 @@ pub const STOP_DEADLINE: Duration = Duration::from_millis(800);
 /// How often the lab reads the OS's figures for its workers.
 pub const SAMPLE_INTERVAL: Duration = Duration::from_millis(500);
 
-/// Each worker computes for this long in every period and sleeps the rest, so states change
-/// visibly while all workers together use about one core at the caps.
+/// Under a light load each worker computes for this long in every period and sleeps the rest,
+/// so states change visibly while all workers together use about one core at the caps. A
+/// CPU-bound worker looks for orders once per slice.
 pub const WORK_SLICE: Duration = Duration::from_millis(1);
 pub const WORK_PERIOD: Duration = Duration::from_millis(100);
+
+/// The nice value CPU-bound workers take, so that the app's own window stays responsive while
+/// they compete with each other (a raised nice value is allowed without privileges).
+pub const CPU_BOUND_NICE: i32 = 10;

@@ -73,6 +73,8 @@ pub struct MemoryMap {
     pub sections: Vec<Section>,
     /// `None` where the OS offers no map of a process.
     pub regions: Option<Vec<Region>>,
+    /// The default stack sizes on this machine, read at the same time.
+    pub stacks: super::os::StackSizes,
 }
 
 /// The four classic sections, and the part each belongs to.
@@ -144,6 +146,15 @@ pub fn process_regions(
     Some(regions)
 }
 
+/// The part of the map that holds `address`, if any region does.
+pub fn part_of(regions: &[Region], address: usize) -> Option<Part> {
+    let address = address as u64;
+    regions
+        .iter()
+        .find(|r| (r.start..r.end).contains(&address))
+        .map(|r| r.part)
+}
+
 /// One line of `/proc/<pid>/maps`: start, end, permissions and name. Five fields come
 /// first; the name may itself contain spaces, and a replaced file ends in " (deleted)".
 fn parse_maps_line(line: &str) -> Option<(u64, u64, &str, &str)> {
@@ -194,6 +205,7 @@ pub fn read(executable: &Path, thread_stacks: &[(u32, usize)]) -> io::Result<Mem
         executable: executable.to_owned(),
         sections: executable_sections(executable)?,
         regions: process_regions(std::process::id(), executable, thread_stacks),
+        stacks: super::os::StackSizes::read(),
     })
 }
 

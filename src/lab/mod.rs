@@ -29,6 +29,7 @@ pub mod os;
 mod probe;
 mod process_worker;
 mod registry;
+pub mod sharing;
 pub mod spawn_cost;
 pub mod stats;
 mod thread_worker;
@@ -36,8 +37,8 @@ mod work_loop;
 pub mod worker;
 
 pub use model::{
-    LabCommand, LabEvent, LabSnapshot, MemoryReport, OsSample, OsState, WorkerId, WorkerKind,
-    WorkerRow,
+    CpuShare, HeapRegions, LabCommand, LabEvent, LabSnapshot, Load, MemoryReport, OsSample,
+    OsState, WorkerId, WorkerKind, WorkerRow, Write,
 };
 pub use registry::{Lab, LabConfig, Wake};
 

@@ -57,8 +57,10 @@ impl OsState {
 pub struct MemoryReport {
     /// Address of a local variable on the worker's own stack.
     pub stack_addr: usize,
-    /// Address of the probe's heap object.
+    /// Address of the probe's heap object (for a thread: the one all threads share).
     pub heap_addr: usize,
+    /// Address of a heap block the worker allocated itself, on its own thread.
+    pub own_heap_addr: usize,
     /// Address of the probe's static variable.
     pub static_addr: usize,
     /// The heap object's value, read by the worker.
@@ -79,10 +81,60 @@ pub struct OsSample {
     pub involuntary_switches: Option<u64>,
     /// Resident memory of the whole process (processes only).
     pub resident_bytes: Option<u64>,
+    /// Time spent waiting in a run queue for a CPU (Linux's schedstat).
+    pub run_delay: Option<Duration>,
+}
+
+/// How a task spent the last sampling interval, from the kernel's accounting.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CpuShare {
+    /// Fraction of the interval on a CPU, 0 to 1.
+    pub on_cpu: f64,
+    /// Fraction of the interval runnable but waiting for a CPU, 0 to 1.
+    pub waiting: f64,
+}
+
+impl CpuShare {
+    /// The share between two samples of one task taken `interval` apart; `None` when the OS
+    /// gives no schedstat or no time passed.
+    pub fn between(before: &OsSample, after: &OsSample, interval: Duration) -> Option<Self> {
+        let nanos = interval.as_nanos() as f64;
+        if nanos <= 0.0 {
+            return None;
+        }
+        let delta = |a: Option<Duration>, b: Option<Duration>| -> Option<f64> {
+            Some(b?.saturating_sub(a?).as_nanos() as f64 / nanos)
+        };
+        Some(Self {
+            on_cpu: delta(before.cpu_time, after.cpu_time)?.min(1.0),
+            waiting: delta(before.run_delay, after.run_delay)?.min(1.0),
+        })
+    }
+}
+
+/// How hard workers work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Load {
+    /// 1 ms of computation in every 100 ms: workers never compete for a CPU.
+    #[default]
+    Light,
+    /// Computation without pause (at a raised nice value, so that the app's window stays
+    /// responsive): more workers than cores compete for the CPUs and take turns.
+    CpuBound,
+}
+
+/// Which region of its process's memory map an address falls in, where it was looked up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeapRegions {
+    /// The region holding the probe's heap object.
+    pub heap: Option<super::memory_map::Part>,
+    /// The region holding the worker's own heap block.
+    pub own_heap: Option<super::memory_map::Part>,
 }
 
 /// One live worker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkerRow {
     pub id: WorkerId,
     pub kind: WorkerKind,
@@ -90,17 +142,34 @@ pub struct WorkerRow {
     pub os_id: u32,
     pub name: String,
     pub os: OsSample,
+    /// How the worker spent the last sampling interval (`None` before the second sample).
+    pub share: Option<CpuShare>,
     pub memory: MemoryReport,
+    /// Where its heap addresses lie in its process's memory map.
+    pub regions: HeapRegions,
 }
 
 /// The whole registry at one moment.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LabSnapshot {
     /// ProcLab's own process id.
     pub pid: u32,
     /// The probe as ProcLab's own process holds it: what its threads share.
     pub shared: MemoryReport,
+    /// Where the shared heap object lies in ProcLab's memory map.
+    pub shared_heap_region: Option<super::memory_map::Part>,
     pub workers: Vec<WorkerRow>,
+    /// The last write whose re-reads have all come back: every row read after it.
+    pub last_write: Option<Write>,
+    /// How hard the workers work.
+    pub load: Load,
+}
+
+/// A completed write: who wrote which value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Write {
+    pub writer: WorkerId,
+    pub value: u64,
 }
 
 impl LabSnapshot {
@@ -124,10 +193,12 @@ pub enum LabCommand {
     StopAll,
     /// Read the executable's sections and the process's regions, naming worker stacks.
     ReadMemoryMap,
+    /// Set how hard every worker works, those running and those started later.
+    SetLoad(Load),
 }
 
 /// What the lab reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LabEvent {
     /// The registry changed or was refreshed.
     Snapshot(LabSnapshot),

@@ -22,6 +22,34 @@ pub fn current_thread_id() -> u32 {
     }
 }
 
+/// CPU time the calling thread has used (its thread CPU clock); zero where there is none.
+pub fn thread_cpu_time() -> Duration {
+    #[cfg(unix)]
+    {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+        Duration::new(t.tv_sec.unsigned_abs(), t.tv_nsec.unsigned_abs() as u32)
+    }
+    #[cfg(not(unix))]
+    {
+        Duration::ZERO
+    }
+}
+
+/// Raises the calling thread's nice value to `nice` (a lower priority), as a thread may
+/// without privileges. On Linux, nice values belong to threads.
+pub fn lower_own_priority(nice: i32) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let tid = rustix::thread::gettid();
+        rustix::process::setpriority_process(Some(tid), nice)?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = nice;
+    }
+    Ok(())
+}
+
 /// State, CPU time and context switches of thread `tid` of process `pid`.
 pub fn thread_sample(pid: u32, tid: u32) -> OsSample {
     #[cfg(target_os = "linux")]
@@ -29,14 +57,7 @@ pub fn thread_sample(pid: u32, tid: u32) -> OsSample {
         let task =
             procfs::process::Process::new(pid as i32).and_then(|p| p.task_from_tid(tid as i32));
         match task {
-            Ok(task) => {
-                let sample = linux::sample(task.stat().ok(), task.status().ok());
-                let path = format!("/proc/{pid}/task/{tid}/schedstat");
-                OsSample {
-                    cpu_time: linux::schedstat_cpu_time(&path).or(sample.cpu_time),
-                    ..sample
-                }
-            }
+            Ok(task) => linux::sample(task.stat().ok(), task.status().ok(), task.schedstat().ok()),
             Err(_) => exited(),
         }
     }
@@ -55,12 +76,9 @@ pub fn process_sample(pid: u32) -> OsSample {
             Ok(process) => {
                 let status = process.status().ok();
                 let resident = status.as_ref().and_then(|s| s.vmrss).map(|kb| kb * 1024);
-                let sample = linux::sample(process.stat().ok(), status);
-                let path = format!("/proc/{pid}/schedstat");
                 OsSample {
                     resident_bytes: resident,
-                    cpu_time: linux::schedstat_cpu_time(&path).or(sample.cpu_time),
-                    ..sample
+                    ..linux::sample(process.stat().ok(), status, process.schedstat().ok())
                 }
             }
             Err(_) => exited(),
@@ -70,6 +88,30 @@ pub fn process_sample(pid: u32) -> OsSample {
     {
         let _ = pid;
         OsSample::default()
+    }
+}
+
+/// Unique set size of process `pid`: the bytes of memory only it maps (private clean and
+/// dirty pages, from `/proc/<pid>/smaps_rollup`). Shared library pages and kernel memory such
+/// as page tables are not in it. `None` where the OS does not say.
+pub fn unique_set_size(pid: u32) -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        let rollup = procfs::process::Process::new(pid as i32)
+            .ok()?
+            .smaps_rollup()
+            .ok()?;
+        let fields = &rollup.memory_map_rollup.0.first()?.extension.map;
+        let private = ["Private_Clean", "Private_Dirty", "Private_Hugetlb"]
+            .iter()
+            .filter_map(|key| fields.get(*key))
+            .sum();
+        Some(private)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        None
     }
 }
 
@@ -85,28 +127,78 @@ fn exited() -> OsSample {
 mod linux {
     use super::*;
 
-    /// Time on a CPU in nanoseconds, the first figure of a `schedstat` file: finer than the
-    /// 10 ms clock ticks of `stat`. For a process it covers its main thread, which is the
-    /// whole of a worker child's work.
-    pub(super) fn schedstat_cpu_time(path: &str) -> Option<Duration> {
-        let text = std::fs::read_to_string(path).ok()?;
-        let nanos: u64 = text.split_whitespace().next()?.parse().ok()?;
-        Some(Duration::from_nanos(nanos))
-    }
-
+    /// CPU time comes from `schedstat` (nanoseconds, the time on a CPU) where the kernel
+    /// offers it, finer than the 10 ms clock ticks of `stat`; for a process it covers its
+    /// main thread, which is the whole of a worker child's work.
     pub(super) fn sample(
         stat: Option<procfs::process::Stat>,
         status: Option<procfs::process::Status>,
+        schedstat: Option<procfs::process::Schedstat>,
     ) -> OsSample {
         let ticks = procfs::ticks_per_second().max(1);
+        let from_ticks = |s: &procfs::process::Stat| {
+            Duration::from_nanos((s.utime + s.stime).saturating_mul(1_000_000_000) / ticks)
+        };
         OsSample {
             state: stat.as_ref().map(|s| OsState::from_linux_letter(s.state)),
-            cpu_time: stat.as_ref().map(|s| {
-                Duration::from_nanos((s.utime + s.stime).saturating_mul(1_000_000_000) / ticks)
-            }),
+            cpu_time: schedstat
+                .as_ref()
+                .map(|s| Duration::from_nanos(s.sum_exec_runtime))
+                .or(stat.as_ref().map(from_ticks)),
+            run_delay: schedstat
+                .as_ref()
+                .map(|s| Duration::from_nanos(s.run_delay)),
             voluntary_switches: status.as_ref().and_then(|s| s.voluntary_ctxt_switches),
             involuntary_switches: status.as_ref().and_then(|s| s.nonvoluntary_ctxt_switches),
             resident_bytes: None,
+        }
+    }
+}
+
+/// Default stack sizes on this machine, read when asked, never assumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StackSizes {
+    /// The main thread's stack limit, the soft `RLIMIT_STACK` (`ulimit -s`); `None` when it
+    /// is unlimited.
+    pub main_limit: Option<u64>,
+    /// What Rust's `std::thread::spawn` gives a thread: 2 MiB unless `RUST_MIN_STACK` says
+    /// otherwise.
+    pub rust_thread: u64,
+    /// What a C program's `pthread_create` gives a thread by default, where known: glibc
+    /// takes the stack limit, or 2 MiB on x86-64 when it is unlimited.
+    pub c_thread: Option<u64>,
+}
+
+/// Rust's own default for spawned threads.
+const RUST_DEFAULT_STACK: u64 = 2 * 1024 * 1024;
+
+impl StackSizes {
+    /// Reads the limit and the environment of this process.
+    pub fn read() -> Self {
+        #[cfg(unix)]
+        let main_limit = rustix::process::getrlimit(rustix::process::Resource::Stack).current;
+        #[cfg(not(unix))]
+        let main_limit = None;
+        let rust_thread = std::env::var("RUST_MIN_STACK")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(RUST_DEFAULT_STACK);
+        Self::from_limit(main_limit, rust_thread)
+    }
+
+    /// The sizes that follow from a stack limit, for this machine's architecture.
+    pub fn from_limit(main_limit: Option<u64>, rust_thread: u64) -> Self {
+        let glibc = cfg!(all(target_os = "linux", target_env = "gnu"));
+        let c_thread = match main_limit {
+            _ if !glibc => None,
+            Some(limit) => Some(limit),
+            None if cfg!(target_arch = "x86_64") => Some(RUST_DEFAULT_STACK),
+            None => None,
+        };
+        Self {
+            main_limit,
+            rust_thread,
+            c_thread,
         }
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::child::ChildProcess;
 use super::model::{MemoryReport, WorkerId};
-use super::probe::HeapProbe;
+use super::probe::{HeapProbe, OwnBlock};
 use super::thread_worker::Reply;
 use super::work_loop::{self, Order};
 
@@ -99,11 +99,12 @@ impl ProcessWorker {
 /// input until it closes or the parent is gone.
 pub fn run_child(parent_alive: impl Fn() -> bool) -> io::Result<()> {
     let probe = HeapProbe::new();
+    let own = OwnBlock::allocate();
     let mut out = io::stdout().lock();
     let mut report = |probe: &std::sync::Arc<HeapProbe>| -> io::Result<()> {
         let line = ChildReport {
             pid: std::process::id(),
-            memory: probe.report(),
+            memory: probe.report(&own),
         };
         writeln!(
             out,

@@ -6,7 +6,7 @@
 //! parent-death signal fires when the starting *thread* ends, so children must be started
 //! from a thread that lives as long as the lab does.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,10 +17,13 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, select};
 
 use super::limits::{MAX_PROCESSES, MAX_THREADS, SAMPLE_INTERVAL, STOP_DEADLINE};
-use super::memory_map;
-use super::model::{LabCommand, LabEvent, LabSnapshot, WorkerId, WorkerKind, WorkerRow};
+use super::memory_map::{self, Part};
+use super::model::{
+    CpuShare, HeapRegions, LabCommand, LabEvent, LabSnapshot, Load, MemoryReport, WorkerId,
+    WorkerKind, WorkerRow, Write,
+};
 use super::os;
-use super::probe::HeapProbe;
+use super::probe::{HeapProbe, OwnBlock};
 use super::process_worker::ProcessWorker;
 use super::thread_worker::{Reply, ThreadWorker};
 use super::work_loop::Order;
@@ -63,13 +66,18 @@ static LAB_NUMBER: AtomicU32 = AtomicU32::new(1);
 
 impl Lab {
     /// Starts the supervisor; no workers run until asked for.
+    ///
+    /// The heap object the worker threads share is allocated here, on the calling thread: on
+    /// the app's main thread the C library serves it from the main arena, the `[heap]` region,
+    /// while each worker's own block comes from the arena of the thread that allocates it.
     pub fn start(config: LabConfig) -> io::Result<Self> {
         let (control, inbox) = crossbeam_channel::unbounded();
         let (events_out, events) = crossbeam_channel::unbounded();
         let number = LAB_NUMBER.fetch_add(1, Ordering::Relaxed);
+        let shared = (HeapProbe::new(), OwnBlock::allocate());
         let supervisor = std::thread::Builder::new()
             .name(format!("lab{number}"))
-            .spawn(move || Supervisor::new(config, number, events_out).run(&inbox))?;
+            .spawn(move || Supervisor::new(config, number, shared, events_out).run(&inbox))?;
         Ok(Self {
             control,
             events,
@@ -114,6 +122,10 @@ struct Supervisor {
     lab_number: u32,
     pid: u32,
     probe: Arc<HeapProbe>,
+    /// ProcLab's own heap block, allocated with the probe.
+    own: OwnBlock,
+    /// Where the shared heap object lies in ProcLab's map, looked up once.
+    shared_heap_region: Option<Part>,
     threads: Vec<ThreadWorker>,
     processes: Vec<ProcessWorker>,
     rows: BTreeMap<WorkerId, WorkerRow>,
@@ -124,17 +136,33 @@ struct Supervisor {
     /// After a write, the worker and value whose reply triggers a re-read by everyone. The
     /// value tells the reply to this write from a reply to an earlier order still queued.
     awaiting_write: Option<(WorkerId, u64)>,
+    /// A write whose re-reads are still coming back, and the workers yet to answer.
+    rereading: Option<(Write, BTreeSet<WorkerId>)>,
+    /// The last write every worker has read back after.
+    last_write: Option<Write>,
+    load: Load,
+    last_sample: Instant,
     changed: bool,
 }
 
 impl Supervisor {
-    fn new(config: LabConfig, lab_number: u32, events: Sender<LabEvent>) -> Self {
+    fn new(
+        config: LabConfig,
+        lab_number: u32,
+        (probe, own): (Arc<HeapProbe>, OwnBlock),
+        events: Sender<LabEvent>,
+    ) -> Self {
         let (replies, reply_inbox) = crossbeam_channel::unbounded();
+        let pid = std::process::id();
+        let shared_heap_region = memory_map::process_regions(pid, &config.worker_exe, &[])
+            .and_then(|regions| memory_map::part_of(&regions, probe.report(&own).heap_addr));
         Self {
             config,
             lab_number,
-            pid: std::process::id(),
-            probe: HeapProbe::new(),
+            pid,
+            probe,
+            own,
+            shared_heap_region,
             threads: Vec::new(),
             processes: Vec::new(),
             rows: BTreeMap::new(),
@@ -143,6 +171,10 @@ impl Supervisor {
             replies,
             reply_inbox,
             awaiting_write: None,
+            rereading: None,
+            last_write: None,
+            load: Load::Light,
+            last_sample: Instant::now(),
             changed: true,
         }
     }
@@ -184,6 +216,11 @@ impl Supervisor {
                 self.changed = true;
             }
             LabCommand::ReadMemoryMap => self.read_memory_map(),
+            LabCommand::SetLoad(load) => {
+                self.load = load;
+                self.order_all(Order::Load(load));
+                self.changed = true;
+            }
         }
     }
 
@@ -257,12 +294,42 @@ impl Supervisor {
                 }
             }
         }
-        for worker in &started {
-            let row = worker.first_row();
+        for worker in &mut started {
+            if self.load != Load::Light {
+                worker.order(Order::Load(self.load));
+            }
+            let mut row = worker.first_row();
+            row.regions = self.heap_regions(row.kind, row.os_id, &row.memory);
             self.rows.insert(row.id, row);
         }
         self.sample();
         started
+    }
+
+    /// Where a worker's heap addresses lie: in ProcLab's map for a thread, in its own for a
+    /// child. Read once, at start: the addresses never move.
+    fn heap_regions(&self, kind: WorkerKind, os_id: u32, memory: &MemoryReport) -> HeapRegions {
+        let pid = match kind {
+            WorkerKind::Thread => self.pid,
+            WorkerKind::Process => os_id,
+        };
+        let Some(regions) = memory_map::process_regions(pid, &self.config.worker_exe, &[]) else {
+            return HeapRegions::default();
+        };
+        HeapRegions {
+            heap: memory_map::part_of(&regions, memory.heap_addr),
+            own_heap: memory_map::part_of(&regions, memory.own_heap_addr),
+        }
+    }
+
+    /// Sends `order` to every worker, threads and children.
+    fn order_all(&mut self, order: Order) {
+        for thread in &self.threads {
+            thread.order(order);
+        }
+        for process in &mut self.processes {
+            process.order(order);
+        }
     }
 
     fn write_from(&mut self, worker: WorkerId, value: u64) {
@@ -286,15 +353,23 @@ impl Supervisor {
             row.memory = reply.memory;
             self.changed = true;
         }
+        if let Some((write, waiting)) = &mut self.rereading {
+            waiting.remove(&reply.worker);
+            if waiting.is_empty() {
+                self.last_write = Some(*write);
+                self.rereading = None;
+            }
+        }
         if self.awaiting_write == Some((reply.worker, reply.memory.heap_value)) {
             self.awaiting_write = None;
             // The write is done; now every worker reads the probe again, on its own side.
-            for thread in &self.threads {
-                thread.order(Order::Report);
-            }
-            for process in &mut self.processes {
-                process.order(Order::Report);
-            }
+            let write = Write {
+                writer: reply.worker,
+                value: reply.memory.heap_value,
+            };
+            self.rereading = Some((write, self.rows.keys().copied().collect()));
+            self.last_write = None;
+            self.order_all(Order::Report);
         }
     }
 
@@ -348,14 +423,23 @@ impl Supervisor {
         }
     }
 
-    /// Reads the OS's figures for every worker.
+    /// Reads the OS's figures for every worker, and how each spent the time since the last
+    /// reading.
     fn sample(&mut self) {
         self.reap_finished();
+        let interval = self.last_sample.elapsed();
+        self.last_sample = Instant::now();
         for row in self.rows.values_mut() {
-            row.os = match row.kind {
+            let sample = match row.kind {
                 WorkerKind::Thread => os::thread_sample(self.pid, row.os_id),
                 WorkerKind::Process => os::process_sample(row.os_id),
             };
+            // A worker's first reading has nothing to compare with.
+            let seen_before = row.os.cpu_time.is_some();
+            row.share = seen_before
+                .then(|| CpuShare::between(&row.os, &sample, interval))
+                .flatten();
+            row.os = sample;
         }
         self.changed = true;
     }
@@ -363,8 +447,11 @@ impl Supervisor {
     fn publish(&mut self) {
         let snapshot = LabSnapshot {
             pid: self.pid,
-            shared: self.probe.report(),
+            shared: self.probe.report(&self.own),
+            shared_heap_region: self.shared_heap_region,
             workers: self.rows.values().cloned().collect(),
+            last_write: self.last_write,
+            load: self.load,
         };
         self.emit(LabEvent::Snapshot(snapshot));
         self.changed = false;
@@ -381,6 +468,8 @@ impl Supervisor {
         ProcessWorker::stop_all(std::mem::take(&mut self.processes));
         self.rows.clear();
         self.awaiting_write = None;
+        self.rereading = None;
+        self.last_write = None;
     }
 }
 
@@ -388,6 +477,8 @@ impl Supervisor {
 trait Worker: Sized {
     /// The registry row as the worker reported itself at start.
     fn first_row(&self) -> WorkerRow;
+    /// Sends an order; a worker that has finished ignores it.
+    fn order(&mut self, order: Order);
     /// Stops, joins or reaps `workers`.
     fn stop_all(workers: Vec<Self>);
 }
@@ -400,8 +491,14 @@ impl Worker for ThreadWorker {
             os_id: self.tid,
             name: self.name.clone(),
             os: Default::default(),
+            share: None,
             memory: self.first_report,
+            regions: HeapRegions::default(),
         }
+    }
+
+    fn order(&mut self, order: Order) {
+        ThreadWorker::order(self, order);
     }
 
     fn stop_all(workers: Vec<Self>) {
@@ -420,8 +517,14 @@ impl Worker for ProcessWorker {
             os_id: self.pid(),
             name: self.name.clone(),
             os: Default::default(),
+            share: None,
             memory: self.first_report,
+            regions: HeapRegions::default(),
         }
+    }
+
+    fn order(&mut self, order: Order) {
+        ProcessWorker::order(self, order);
     }
 
     fn stop_all(mut workers: Vec<Self>) {

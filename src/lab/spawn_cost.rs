@@ -1,11 +1,17 @@
 //! Creation cost, both halves: how long starting and finishing an empty thread takes against
-//! an empty child process, and what each costs in memory. The child half is worker mode's
-//! `noop` role, which exits at once.
+//! starting and finishing a child process, and how much private memory each adds.
+//!
+//! The child is started the way `std::process::Command` starts any program: on Linux with
+//! glibc that is `posix_spawn`, a vfork-style clone that borrows the parent's memory until it
+//! calls exec. Nothing is forked, no page table is copied and no page is shared
+//! copy-on-write; the figure is clone + exec of this program + its start-up and exit + wait.
 //!
 //! Thread and process samples alternate inside one run, after a warm-up, so that both meet
-//! the same machine state; the result is a median with its spread, never one number.
+//! the same machine state; the result is a median with its spread, never one number. Memory is
+//! measured the same way for both, in fresh child processes (the `thread-memory` worker role,
+//! below): the unique set size of an idle process, and how much it grows per parked thread.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -15,7 +21,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::os::Machine;
+use super::child::{ChildProcess, worker_command};
+use super::os::{self, Machine};
 use super::registry::Wake;
 use super::stats::Summary;
 
@@ -25,20 +32,14 @@ pub const DEFAULT_SAMPLES: u32 = 200;
 /// Rounds run and thrown away before measuring (caches, page faults, the loader).
 pub const WARM_UP: u32 = 10;
 
-/// Parked threads started to measure memory per thread (the figure is their mean).
-pub const THREAD_MEMORY_PROBES: usize = 8;
+/// Parked threads each memory probe adds to its fresh process.
+pub const THREADS_PER_MEMORY_PROBE: u32 = 8;
 
-/// Idle processes started to measure memory per process (the figure is their median).
-pub const PROCESS_MEMORY_PROBES: usize = 3;
+/// Fresh processes started to measure memory (each gives one sample of both figures).
+pub const MEMORY_PROBES: u32 = 7;
 
-/// Memory one thread or one process costs, as the OS counts it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct MemoryCost {
-    /// Resident memory (pages actually in RAM).
-    pub resident_bytes: f64,
-    /// Virtual address space reserved.
-    pub virtual_bytes: f64,
-}
+/// The worker-mode role of the memory probe's child half.
+pub const MEMORY_ROLE: &str = "thread-memory";
 
 /// The result of one run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,24 +47,22 @@ pub struct SpawnCost {
     pub machine: Machine,
     /// Spawn plus join of an empty thread, in nanoseconds.
     pub thread_spawn_ns: Summary,
-    /// Spawn plus wait of this program re-executed in its `noop` worker mode, in nanoseconds.
+    /// posix_spawn (clone + exec) of this program in its `noop` worker mode, plus its start-up
+    /// and exit, plus wait, in nanoseconds.
     pub process_spawn_ns: Summary,
-    /// Per thread: the growth of this process when parked threads are added.
-    pub thread_memory: Option<MemoryCost>,
-    /// Per process: a fresh idle worker process as a whole (it shares library pages with
-    /// other processes, which the OS counts in each).
-    pub process_memory: Option<MemoryCost>,
+    /// Process time over thread time, round by round (the rounds alternate, so each pair met
+    /// the same machine state).
+    pub ratio: Summary,
+    /// Unique set size (private memory) that one parked thread adds to a fresh process, in
+    /// bytes; `None` where the OS does not say, or when cancelled.
+    pub thread_unique_bytes: Option<Summary>,
+    /// Unique set size of a fresh idle process of this program, in bytes.
+    pub process_unique_bytes: Option<Summary>,
 }
 
-impl SpawnCost {
-    /// How many times longer a process took than a thread, by median.
-    pub fn ratio(&self) -> f64 {
-        self.process_spawn_ns.median / self.thread_spawn_ns.median.max(1.0)
-    }
-}
-
-/// Measures `samples` rounds (each one thread and one process) after a warm-up. `progress`
-/// hears (done, total) now and then; setting `cancel` stops early with what was measured.
+/// Measures `samples` rounds (each one thread and one process) after a warm-up, then the
+/// memory figures. `progress` hears (done, total) now and then; setting `cancel` stops early
+/// with what was measured.
 pub fn measure(
     worker_exe: &Path,
     samples: u32,
@@ -90,16 +89,19 @@ pub fn measure(
     let summary = |values: &[f64]| {
         Summary::of(values).ok_or_else(|| io::Error::other("cancelled before any sample"))
     };
-    // A cancelled run reports its timings without spending more time on memory.
-    let cancelled = cancel.load(Ordering::Relaxed);
+    let ratios: Vec<f64> = processes
+        .iter()
+        .zip(&threads)
+        .map(|(process, thread)| process / thread.max(1.0))
+        .collect();
+    let memory = memory_cost(worker_exe, cancel);
     Ok(SpawnCost {
         machine: Machine::describe(),
         thread_spawn_ns: summary(&threads)?,
         process_spawn_ns: summary(&processes)?,
-        thread_memory: (!cancelled).then(thread_memory_cost).flatten(),
-        process_memory: (!cancelled)
-            .then(|| process_memory_cost(worker_exe))
-            .flatten(),
+        ratio: summary(&ratios)?,
+        thread_unique_bytes: memory.as_ref().and_then(|m| Summary::of(&m.per_thread)),
+        process_unique_bytes: memory.as_ref().and_then(|m| Summary::of(&m.per_process)),
     })
 }
 
@@ -112,24 +114,14 @@ fn time_thread() -> io::Result<Duration> {
     Ok(start.elapsed())
 }
 
-fn noop_command(worker_exe: &Path) -> Command {
-    let mut command = Command::new(worker_exe);
+fn time_process(worker_exe: &Path) -> io::Result<Duration> {
+    let mut command: Command = worker_command(worker_exe, "noop");
     command
-        .args([
-            "worker",
-            "noop",
-            "--parent",
-            &std::process::id().to_string(),
-        ])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    command
-}
-
-fn time_process(worker_exe: &Path) -> io::Result<Duration> {
     let start = Instant::now();
-    let status = noop_command(worker_exe).status()?;
+    let status = command.status()?;
     let took = start.elapsed();
     if !status.success() {
         return Err(io::Error::other(format!(
@@ -140,76 +132,114 @@ fn time_process(worker_exe: &Path) -> io::Result<Duration> {
     Ok(took)
 }
 
-/// Resident and virtual size of a process, from `/proc/<pid>/status`.
-fn process_size(pid: u32) -> Option<MemoryCost> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kib = |key: &str| -> Option<f64> {
-        let line = status.lines().find(|l| l.starts_with(key))?;
-        let value: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(value * 1024.0)
+/// One memory probe's report: a fresh process's unique set size, idle and with parked threads.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct MemoryReport {
+    idle_bytes: u64,
+    with_threads_bytes: u64,
+    threads: u32,
+}
+
+/// Samples of both memory figures, one per fresh process.
+struct MemorySamples {
+    per_thread: Vec<f64>,
+    per_process: Vec<f64>,
+}
+
+/// Starts [`MEMORY_PROBES`] fresh children one after another; `None` when the OS gives no
+/// unique set size or the run is cancelled before any sample.
+fn memory_cost(worker_exe: &Path, cancel: &AtomicBool) -> Option<MemorySamples> {
+    let mut samples = MemorySamples {
+        per_thread: Vec::new(),
+        per_process: Vec::new(),
     };
-    Some(MemoryCost {
-        resident_bytes: kib("VmRSS:")?,
-        virtual_bytes: kib("VmSize:")?,
-    })
-}
-
-/// Adds parked threads to this process and divides its growth by their number.
-fn thread_memory_cost() -> Option<MemoryCost> {
-    let before = process_size(std::process::id())?;
-    let (release, parked) = crossbeam_channel::bounded::<()>(0);
-    let (ready, ready_rx) = crossbeam_channel::bounded::<()>(THREAD_MEMORY_PROBES);
-    let mut handles = Vec::new();
-    for _ in 0..THREAD_MEMORY_PROBES {
-        let parked = parked.clone();
-        let ready = ready.clone();
-        // A parked thread touches its stack once, as any real thread does.
-        let spawned = std::thread::Builder::new().spawn(move || {
-            let _ = ready.send(());
-            let _ = parked.recv();
-        });
-        handles.extend(spawned.ok());
-    }
-    for _ in 0..handles.len() {
-        let _ = ready_rx.recv_timeout(Duration::from_secs(2));
-    }
-    let after = process_size(std::process::id());
-    drop(release);
-    let count = handles.len().max(1) as f64;
-    for handle in handles {
-        let _ = handle.join();
-    }
-    let after = after?;
-    Some(MemoryCost {
-        resident_bytes: (after.resident_bytes - before.resident_bytes).max(0.0) / count,
-        virtual_bytes: (after.virtual_bytes - before.virtual_bytes).max(0.0) / count,
-    })
-}
-
-/// The size of fresh idle worker processes, by median.
-fn process_memory_cost(worker_exe: &Path) -> Option<MemoryCost> {
-    let mut resident = Vec::new();
-    let mut virtual_size = Vec::new();
-    for _ in 0..PROCESS_MEMORY_PROBES {
-        let (up, is_up) = crossbeam_channel::bounded(1);
-        let mut child =
-            super::child::ChildProcess::spawn(worker_exe, super::process_worker::ROLE, move |_| {
-                let _ = up.try_send(());
-            })
-            .ok()?;
-        // Its first report means it is up and running.
-        is_up.recv_timeout(Duration::from_secs(5)).ok()?;
-        if let Some(size) = process_size(child.pid()) {
-            resident.push(size.resident_bytes);
-            virtual_size.push(size.virtual_bytes);
+    for _ in 0..MEMORY_PROBES {
+        if cancel.load(Ordering::Relaxed) {
+            break;
         }
-        child.request_stop();
-        let _ = child.stop(Instant::now() + Duration::from_millis(300));
+        let report = probe_memory(worker_exe)?;
+        let growth = report.with_threads_bytes.saturating_sub(report.idle_bytes);
+        samples
+            .per_thread
+            .push(growth as f64 / f64::from(report.threads.max(1)));
+        samples.per_process.push(report.idle_bytes as f64);
     }
-    Some(MemoryCost {
-        resident_bytes: Summary::of(&resident)?.median,
-        virtual_bytes: Summary::of(&virtual_size)?.median,
+    (!samples.per_process.is_empty()).then_some(samples)
+}
+
+/// The parent's half: one fresh child, its one report, and the child reaped.
+fn probe_memory(worker_exe: &Path) -> Option<MemoryReport> {
+    let (send, report) = crossbeam_channel::bounded(1);
+    let child = ChildProcess::spawn(worker_exe, MEMORY_ROLE, move |line| {
+        if let Ok(parsed) = serde_json::from_str::<MemoryReport>(&line) {
+            let _ = send.try_send(parsed);
+        }
     })
+    .ok()?;
+    let report = report.recv_timeout(Duration::from_secs(5)).ok();
+    let _ = child.stop(Instant::now() + Duration::from_millis(300));
+    report
+}
+
+/// The child's half: report this fresh process's unique set size, then how much it grows
+/// when [`THREADS_PER_MEMORY_PROBE`] parked threads are added, and exit (which ends them).
+///
+/// One thread is started and parked before the second reading, so that what a process pays
+/// once, on its first thread (the thread machinery's own set-up, the readings' buffers), is
+/// not charged to every thread: the figure is what one more thread costs.
+pub fn run_memory_child() -> io::Result<()> {
+    let unavailable = || io::Error::other("this system gives no unique set size");
+    let usage = || os::unique_set_size(std::process::id()).ok_or_else(unavailable);
+    let idle_bytes = usage()?;
+    let (release, parked) = crossbeam_channel::bounded::<()>(0);
+    let mut threads = ParkedThreads::default();
+    threads.add(1, &parked)?;
+    let before = usage()?;
+    threads.add(THREADS_PER_MEMORY_PROBE, &parked)?;
+    let after = usage()?;
+    let report = MemoryReport {
+        idle_bytes,
+        with_threads_bytes: idle_bytes + after.saturating_sub(before),
+        threads: THREADS_PER_MEMORY_PROBE,
+    };
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "{}",
+        serde_json::to_string(&report).map_err(io::Error::other)?
+    )?;
+    out.flush()?;
+    drop(release);
+    threads.join();
+    Ok(())
+}
+
+/// Threads that have started, touched their stacks and wait for their channel to close.
+#[derive(Default)]
+struct ParkedThreads(Vec<JoinHandle<()>>);
+
+impl ParkedThreads {
+    /// Starts `count` more and returns once every one of them is parked.
+    fn add(&mut self, count: u32, parked: &crossbeam_channel::Receiver<()>) -> io::Result<()> {
+        let (ready, all_ready) = crossbeam_channel::bounded::<()>(count as usize);
+        for _ in 0..count {
+            let (parked, ready) = (parked.clone(), ready.clone());
+            self.0.push(std::thread::Builder::new().spawn(move || {
+                let _ = ready.send(());
+                let _ = parked.recv();
+            })?);
+        }
+        for _ in 0..count {
+            let _ = all_ready.recv_timeout(Duration::from_secs(2));
+        }
+        Ok(())
+    }
+
+    fn join(self) {
+        for handle in self.0 {
+            let _ = handle.join();
+        }
+    }
 }
 
 /// A measurement running on its own thread, with progress and cancel, for the app.

@@ -11,7 +11,7 @@ use crossbeam_channel::{Receiver, Sender};
 
 use super::model::{MemoryReport, WorkerId};
 use super::os::current_thread_id;
-use super::probe::HeapProbe;
+use super::probe::{HeapProbe, OwnBlock};
 use super::work_loop::{self, Order};
 
 /// A memory report from a worker, to the supervisor.
@@ -86,7 +86,11 @@ fn body(
     replies: &Sender<Reply>,
     started: &Sender<(u32, MemoryReport)>,
 ) {
-    if started.send((current_thread_id(), probe.report())).is_err() {
+    let own = OwnBlock::allocate();
+    if started
+        .send((current_thread_id(), probe.report(&own)))
+        .is_err()
+    {
         return;
     }
     work_loop::run(
@@ -97,7 +101,7 @@ fn body(
             }
             let reply = Reply {
                 worker: id,
-                memory: probe.report(),
+                memory: probe.report(&own),
             };
             match replies.send(reply) {
                 Ok(()) => ControlFlow::Continue(()),

@@ -1,13 +1,17 @@
-//! The loop every worker runs, thread or child process: a short burst of computation, then
-//! waiting for orders until the period is over. The mix makes states change visibly (running,
-//! then sleeping) while all workers together stay light.
+//! The loop every worker runs, thread or child process. Under a light load: a short burst of
+//! computation, then waiting for orders until the period is over, so that states change
+//! visibly (running, then sleeping) while all workers together stay light. Under a CPU-bound
+//! load: computation without pause, looking at orders between slices, so that more workers
+//! than cores really compete for the CPUs.
 
 use std::ops::ControlFlow;
 use std::time::Instant;
 
-use crossbeam_channel::{Receiver, RecvTimeoutError};
+use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
 
-use super::limits::{WORK_PERIOD, WORK_SLICE};
+use super::limits::{CPU_BOUND_NICE, WORK_PERIOD, WORK_SLICE};
+use super::model::Load;
+use super::os;
 
 /// What a worker can be told to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +20,8 @@ pub enum Order {
     Write(u64),
     /// Read the probe and report it.
     Report,
+    /// Work this hard from now on.
+    Load(Load),
     /// Finish.
     Stop,
 }
@@ -26,6 +32,8 @@ impl Order {
         match self {
             Order::Write(value) => format!("write {value}"),
             Order::Report => "report".into(),
+            Order::Load(Load::Light) => "load light".into(),
+            Order::Load(Load::CpuBound) => "load cpu-bound".into(),
             Order::Stop => "stop".into(),
         }
     }
@@ -34,6 +42,8 @@ impl Order {
     pub fn from_line(line: &str) -> Option<Self> {
         match line.trim().split_once(' ') {
             Some(("write", value)) => value.parse().ok().map(Order::Write),
+            Some(("load", "light")) => Some(Order::Load(Load::Light)),
+            Some(("load", "cpu-bound")) => Some(Order::Load(Load::CpuBound)),
             None if line.trim() == "report" => Some(Order::Report),
             None if line.trim() == "stop" => Some(Order::Stop),
             _ => None,
@@ -42,34 +52,74 @@ impl Order {
 }
 
 /// Runs the work loop until `on_order` breaks, an order says stop, or the sender is gone.
+/// `on_order` hears every order but `Load` and `Stop`, which the loop obeys itself.
 /// `every_period` runs once per period (a child checks its parent there).
 pub fn run(
     orders: &Receiver<Order>,
     mut on_order: impl FnMut(Order) -> ControlFlow<()>,
     mut every_period: impl FnMut() -> ControlFlow<()>,
 ) {
+    let mut load = Load::Light;
     let mut counter = 0u64;
+    let mut period_start = Instant::now();
     loop {
-        let start = Instant::now();
-        while start.elapsed() < WORK_SLICE {
+        let slice_start = Instant::now();
+        while slice_start.elapsed() < WORK_SLICE {
             counter =
                 std::hint::black_box(counter.wrapping_mul(6364136223846793005).wrapping_add(1));
         }
-        let deadline = start + WORK_PERIOD;
-        loop {
-            match orders.recv_deadline(deadline) {
-                Ok(Order::Stop) | Err(RecvTimeoutError::Disconnected) => return,
-                Ok(order) => {
-                    if on_order(order).is_break() {
-                        return;
-                    }
+        // A CPU-bound worker only looks for orders; a light one waits for them until the
+        // period is over.
+        let deadline = match load {
+            Load::CpuBound => None,
+            Load::Light => Some(period_start + WORK_PERIOD),
+        };
+        let mut obey = |order| match order {
+            Order::Stop => ControlFlow::Break(()),
+            Order::Load(new) => {
+                if new == Load::CpuBound && load != Load::CpuBound {
+                    // Best effort: without it the workers still compete, only the window
+                    // competes with them too.
+                    let _ = os::lower_own_priority(CPU_BOUND_NICE);
                 }
-                Err(RecvTimeoutError::Timeout) => break,
+                load = new;
+                ControlFlow::Continue(())
             }
-        }
-        if every_period().is_break() {
+            other => on_order(other),
+        };
+        if take_orders(orders, deadline, &mut obey).is_break() {
             return;
         }
+        if period_start.elapsed() >= WORK_PERIOD {
+            period_start = Instant::now();
+            if every_period().is_break() {
+                return;
+            }
+        }
+    }
+}
+
+/// Hands every order that arrives before `deadline` (or, without one, every order already
+/// waiting) to `obey`; breaks when `obey` does or the sender is gone.
+fn take_orders(
+    orders: &Receiver<Order>,
+    deadline: Option<Instant>,
+    obey: &mut impl FnMut(Order) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    loop {
+        let order = match deadline {
+            Some(deadline) => match orders.recv_deadline(deadline) {
+                Ok(order) => order,
+                Err(RecvTimeoutError::Timeout) => return ControlFlow::Continue(()),
+                Err(RecvTimeoutError::Disconnected) => return ControlFlow::Break(()),
+            },
+            None => match orders.try_recv() {
+                Ok(order) => order,
+                Err(TryRecvError::Empty) => return ControlFlow::Continue(()),
+                Err(TryRecvError::Disconnected) => return ControlFlow::Break(()),
+            },
+        };
+        obey(order)?;
     }
 }
 
@@ -79,10 +129,49 @@ mod tests {
 
     #[test]
     fn orders_survive_the_line_protocol() {
-        for order in [Order::Write(42), Order::Report, Order::Stop] {
+        for order in [
+            Order::Write(42),
+            Order::Report,
+            Order::Load(Load::Light),
+            Order::Load(Load::CpuBound),
+            Order::Stop,
+        ] {
             assert_eq!(Order::from_line(&order.to_line()), Some(order));
         }
         assert_eq!(Order::from_line("write x"), None);
+        assert_eq!(Order::from_line("load heavy"), None);
         assert_eq!(Order::from_line("dance"), None);
+    }
+
+    #[test]
+    fn a_cpu_bound_worker_keeps_computing_and_still_obeys() {
+        let (send, orders) = crossbeam_channel::unbounded();
+        send.send(Order::Load(Load::CpuBound)).unwrap();
+        send.send(Order::Report).unwrap();
+        let worker = std::thread::spawn(move || {
+            let start = os::thread_cpu_time();
+            let mut reports = 0;
+            let wall = Instant::now();
+            run(
+                &orders,
+                |_| {
+                    reports += 1;
+                    ControlFlow::Continue(())
+                },
+                || {
+                    if wall.elapsed() > std::time::Duration::from_millis(300) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                },
+            );
+            (reports, os::thread_cpu_time().saturating_sub(start))
+        });
+        let (reports, cpu) = worker.join().unwrap();
+        assert_eq!(reports, 1);
+        // A light worker would have used about 1% of 300 ms; a CPU-bound one most of it
+        // (less only if the machine is busy with other work).
+        assert!(cpu > std::time::Duration::from_millis(30), "{cpu:?}");
     }
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::process_worker;
+use super::{process_worker, spawn_cost};
 
 /// The child halves the lab can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -14,6 +14,8 @@ pub enum WorkerRole {
     Noop,
     /// A live worker process with its own memory probe.
     Process,
+    /// Reports its own private memory, idle and with parked threads, then exits.
+    ThreadMemory,
 }
 
 /// Runs worker mode as a child of `parent`.
@@ -33,6 +35,7 @@ pub fn run(role: WorkerRole, parent: u32) -> ExitCode {
     let result = match role {
         WorkerRole::Noop => Ok(()),
         WorkerRole::Process => process_worker::run_child(parent_alive),
+        WorkerRole::ThreadMemory => spawn_cost::run_memory_child(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

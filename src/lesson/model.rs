@@ -158,10 +158,11 @@ pub struct SceneSpec {
     /// processes-side-by-side: the IPC path to show.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipc: Option<IpcKind>,
-    /// context-switch: the CPU tags TLB entries by address space (PCID/ASID) instead of
-    /// flushing them on a process switch.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub pcid: bool,
+    /// context-switch: `true` draws a CPU that tags TLB entries by address space (PCID/ASID)
+    /// and keeps them across a process switch, `false` one that flushes them. Absent: as this
+    /// machine's CPU flags say, read when the diagram is built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pcid: Option<bool>,
 }
 
 /// The ways two processes can talk, as the processes scene draws them.
@@ -231,6 +232,10 @@ pub struct ExperimentSpec {
     /// Measured repetitions after the warm-up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<u32>,
+    /// workers: compute without pause, so that more workers than cores really compete for
+    /// the CPUs (the default works 1 ms in every 100 ms and never competes).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cpu_bound: bool,
 }
 
 /// The families of real experiments the lab runs.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::lab::LabCommand;
+use crate::lab::{LabCommand, Load};
 use crate::lesson::Language;
 
 /// One user action.
@@ -39,6 +39,8 @@ pub enum Command {
     ToggleDiagramPlayback,
     /// Something for the lab's real workers.
     Lab(LabCommand),
+    /// How hard the workers work, now and from now on.
+    SetLoad(Load),
     /// Measure thread against process creation on this machine.
     MeasureSpawn,
     CancelMeasurement,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::lab::memory_map::MemoryMap;
 use crate::lab::spawn_cost::{SpawnCost, SpawnCostJob};
-use crate::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, Wake};
+use crate::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, Load, Wake};
 
 use super::scenes::live::Live;
 
@@ -26,6 +26,8 @@ pub struct LabPanel {
     pub threads: u32,
     pub processes: u32,
     pub samples: u32,
+    /// How hard workers work, as the step or the user chose.
+    pub load: Load,
     spawn_job: Option<SpawnCostJob>,
     /// The last finished creation-cost measurement.
     pub spawn_cost: Option<SpawnCost>,
@@ -48,6 +50,7 @@ impl LabPanel {
             threads: 4,
             processes: 2,
             samples: 200,
+            load: Load::Light,
             spawn_job: None,
             spawn_cost: None,
             memory_map: None,
@@ -92,7 +95,12 @@ impl LabPanel {
                 wake: self.wake.clone(),
             };
             match Lab::start(config) {
-                Ok(lab) => self.lab = Some(lab),
+                Ok(lab) => {
+                    if self.load != Load::Light {
+                        lab.send(LabCommand::SetLoad(self.load));
+                    }
+                    self.lab = Some(lab);
+                }
                 Err(e) => {
                     self.message = Some(format!("the lab could not start: {e}"));
                     return;
@@ -101,6 +109,15 @@ impl LabPanel {
         }
         if let Some(lab) = &self.lab {
             lab.send(command);
+        }
+    }
+
+    /// Sets how hard workers work, now and for those started later; a lab that is not running
+    /// is not started for it.
+    pub fn set_load(&mut self, load: Load) {
+        self.load = load;
+        if let Some(lab) = &self.lab {
+            lab.send(LabCommand::SetLoad(load));
         }
     }
 

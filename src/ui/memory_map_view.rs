@@ -2,11 +2,13 @@
 //! running process's regions in memory, each region named by what it holds.
 
 use crate::lab::memory_map::{MemoryMap, Part, Region};
+use crate::lab::os::StackSizes;
 use crate::lesson::Language;
 
 use super::strings::Msg;
 
-fn part_name(part: Part) -> Msg {
+/// The name of what a part of the map holds.
+pub(super) fn part_name(part: Part) -> Msg {
     match part {
         Part::Code => Msg::PartCode,
         Part::ReadOnlyData => Msg::PartReadOnly,
@@ -30,9 +32,10 @@ pub fn bytes(size: u64) -> String {
     }
 }
 
-/// Both tables, the file's on the left.
+/// Both tables, the file's on the left, under this machine's stack sizes.
 pub fn memory_map_ui(ui: &mut egui::Ui, lang: Language, map: &MemoryMap) {
     ui.label(egui::RichText::new(Msg::MapNote.text(lang)).small().weak());
+    stack_sizes_ui(ui, lang, &map.stacks);
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.strong(Msg::OnDisk.text(lang));
@@ -64,6 +67,25 @@ pub fn memory_map_ui(ui: &mut egui::Ui, lang: Language, map: &MemoryMap) {
                 Some(regions) => regions_ui(ui, lang, regions),
             }
         });
+    });
+}
+
+/// The default stack sizes, as read from this machine: they differ between machines and
+/// between languages, so the lesson points here instead of stating them.
+fn stack_sizes_ui(ui: &mut egui::Ui, lang: Language, stacks: &StackSizes) {
+    let unlimited = Msg::Unlimited.text(lang);
+    let size = |value: Option<u64>| value.map_or(unlimited.to_owned(), bytes);
+    ui.label(egui::RichText::new(Msg::StackSizesHere.text(lang)).strong());
+    egui::Grid::new("stack-sizes").show(ui, |ui| {
+        for (label, value) in [
+            (Msg::StackMain, size(stacks.main_limit)),
+            (Msg::StackRust, bytes(stacks.rust_thread)),
+            (Msg::StackC, stacks.c_thread.map_or("—".to_owned(), bytes)),
+        ] {
+            ui.label(label.text(lang));
+            ui.monospace(value);
+            ui.end_row();
+        }
     });
 }
 

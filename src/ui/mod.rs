@@ -19,6 +19,7 @@ pub mod settings;
 mod step_view;
 pub mod strings;
 mod theme;
+mod workers_view;
 
 pub use app::{Environment, ProcLabApp, StartOptions};
 pub use command::Command;

@@ -289,10 +289,20 @@ impl ProcLabApp {
             return;
         }
         self.lab_defaults_from = key;
-        if let Some(spec) = self.document.step().and_then(|s| s.experiment.as_ref()) {
+        let spec = self.document.step().and_then(|s| s.experiment.as_ref());
+        if let Some(spec) = spec {
             self.lab.threads = spec.threads.unwrap_or(self.lab.threads);
             self.lab.processes = spec.processes.unwrap_or(self.lab.processes);
             self.lab.samples = spec.samples.unwrap_or(self.lab.samples);
+        }
+        // Workers compute without pause only on a step that asks for it: elsewhere they would
+        // load the machine for nothing.
+        let load = match spec {
+            Some(spec) if spec.cpu_bound => crate::lab::Load::CpuBound,
+            _ => crate::lab::Load::Light,
+        };
+        if load != self.lab.load {
+            self.lab.set_load(load);
         }
     }
 
@@ -322,6 +332,7 @@ impl ProcLabApp {
             Command::LeavePresentation => self.set_presenting(ctx, false),
             Command::ToggleDiagramPlayback => self.diagram.timeline.toggle_play(),
             Command::Lab(command) => self.lab.send(command),
+            Command::SetLoad(load) => self.lab.set_load(load),
             Command::MeasureSpawn => self.lab.measure_spawn(),
             Command::CancelMeasurement => self.lab.cancel_measurement(),
             Command::Quit => {

@@ -228,7 +228,7 @@ fn build_script(spec: &SceneSpec, live_threads: usize, map: Option<&MemoryMap>) 
         }
         SceneKind::ContextSwitch => {
             AnyScript::ContextSwitch(sim::context_switch::script(&sim::context_switch::Params {
-                pcid: spec.pcid,
+                pcid: spec.pcid.unwrap_or(false),
             }))
         }
         SceneKind::ProgramVsProcess => {
