@@ -276,13 +276,15 @@ fn asking_for_more_than_the_cap_is_refused_and_starts_nothing() {
 #[test]
 fn the_os_reports_states_cpu_time_and_context_switches() {
     let lab = lab();
+    // Busy workers, so that the scheduler has switches to count.
+    lab.send(LabCommand::SetLoad(Load::CpuBound));
     lab.send(LabCommand::StartThreads(2));
     lab.send(LabCommand::StartProcesses(1));
+    let switches = |w: &proclab::lab::WorkerRow| {
+        w.os.voluntary_switches.unwrap_or(0) + w.os.involuntary_switches.unwrap_or(0)
+    };
     let snapshot = wait_for(&lab, "switches counted", |s| {
-        s.workers.len() == 3
-            && s.workers
-                .iter()
-                .all(|w| w.os.voluntary_switches.unwrap_or(0) >= 3)
+        s.workers.len() == 3 && s.workers.iter().all(|w| switches(w) >= 3)
     });
     for worker in &snapshot.workers {
         assert!(worker.os.state.is_some());
@@ -402,16 +404,16 @@ fn cpu_bound_workers_really_compete_for_the_cpus_and_light_ones_do_not() {
         snapshot.workers
     );
 
-    // Back to light: each computes about 1 ms in every 100 ms.
-    lab.send(LabCommand::SetLoad(Load::Light));
-    wait_for(&lab, "the light load", |s| s.load == Load::Light);
-    let light = |s: &LabSnapshot| s.load == Load::Light && s.workers.len() == workers;
-    wait_for(&lab, "a light interval", light);
-    let snapshot = wait_for(&lab, "another light interval", light);
-    for worker in &snapshot.workers {
-        let share = worker.share.unwrap();
-        assert!(share.on_cpu < 0.2, "{share:?}");
-    }
+    // Parked again: they wait for orders and use no CPU.
+    lab.send(LabCommand::SetLoad(Load::Parked));
+    let parked = |s: &LabSnapshot| {
+        s.load == Load::Parked
+            && s.workers.len() == workers
+            && s.workers
+                .iter()
+                .all(|w| w.share.is_some_and(|s| s.on_cpu < 0.01))
+    };
+    wait_for(&lab, "every worker parked", parked);
 }
 
 #[test]
@@ -436,4 +438,83 @@ fn each_thread_allocates_its_own_block_and_its_region_is_named() {
         threads[0].memory.own_heap_addr,
         threads[1].memory.own_heap_addr
     );
+}
+
+#[test]
+fn an_idle_lab_sends_nothing() {
+    let lab = lab();
+    lab.send(LabCommand::StartThreads(2));
+    lab.send(LabCommand::StartProcesses(1));
+    // Settled: every worker has reported and has a share of a whole interval, spent parked.
+    wait_for(&lab, "parked workers", |s| {
+        s.workers.len() == 3
+            && s.workers
+                .iter()
+                .all(|w| w.share.is_some_and(|s| s.on_cpu == 0.0))
+    });
+    // Let the last reading that changed anything go out, then listen.
+    std::thread::sleep(Duration::from_millis(600));
+    while lab.events().try_recv().is_ok() {}
+    let quiet = Instant::now() + Duration::from_millis(1200);
+    let heard = lab.events().recv_deadline(quiet);
+    assert!(heard.is_err(), "an idle lab sent {heard:?}");
+}
+
+#[test]
+fn stop_all_during_the_start_of_sixteen_children_is_quick_and_leaves_nothing() {
+    // Children that start but never report, as a hung or foreign program would: a lab that
+    // waited for each one's first report would not hear Stop all for a long time.
+    let dir = tempfile::tempdir().unwrap();
+    let silent = dir.path().join("silent-worker");
+    std::fs::write(&silent, "#!/bin/sh\nexec sleep 30\n").unwrap();
+    std::fs::set_permissions(&silent, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let lab = Lab::start(LabConfig {
+        worker_exe: silent,
+        wake: None,
+    })
+    .unwrap();
+    lab.send(LabCommand::StartProcesses(MAX_PROCESSES));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while silent_children().is_empty() {
+        assert!(Instant::now() < deadline, "no child was started");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let asked = Instant::now();
+    lab.send(LabCommand::StopAll);
+    lab.shutdown();
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        asked.elapsed()
+    );
+    let left = silent_children();
+    assert!(left.is_empty(), "left running: {left:?}");
+}
+
+/// Our children running the silent worker (`sleep`), from `/proc`; zombies do not count.
+fn silent_children() -> Vec<u32> {
+    children_of(std::process::id())
+        .into_iter()
+        .filter(|&pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "sleep")
+        })
+        .filter(|&pid| is_alive(pid))
+        .collect()
+}
+
+/// Processes whose parent is `pid`, from `/proc`.
+fn children_of(pid: u32) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&child| parent_of(child) == Some(pid))
+        .collect()
+}
+
+fn is_alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+            .is_some_and(|state| state != 'Z' && state != 'X')
+    })
 }

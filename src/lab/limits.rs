@@ -14,9 +14,8 @@ pub const STOP_DEADLINE: Duration = Duration::from_millis(800);
 /// How often the lab reads the OS's figures for its workers.
 pub const SAMPLE_INTERVAL: Duration = Duration::from_millis(500);
 
-/// Under a light load each worker computes for this long in every period and sleeps the rest,
-/// so states change visibly while all workers together use about one core at the caps. A
-/// CPU-bound worker looks for orders once per slice.
+/// A CPU-bound worker looks for orders once per slice, and a CPU-bound child checks its
+/// parent once per period.
 pub const WORK_SLICE: Duration = Duration::from_millis(1);
 pub const WORK_PERIOD: Duration = Duration::from_millis(100);
 

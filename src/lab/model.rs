@@ -116,9 +116,10 @@ impl CpuShare {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Load {
-    /// 1 ms of computation in every 100 ms: workers never compete for a CPU.
+    /// Blocked on their orders, using no CPU: workers never compete, and nothing about
+    /// them changes until they are told something.
     #[default]
-    Light,
+    Parked,
     /// Computation without pause (at a raised nice value, so that the app's window stays
     /// responsive): more workers than cores compete for the CPUs and take turns.
     CpuBound,

@@ -30,43 +30,35 @@ struct ChildReport {
 pub struct ProcessWorker {
     pub id: WorkerId,
     pub name: String,
-    pub first_report: MemoryReport,
+    /// When it was started: a child that has not reported by [`START_TIMEOUT`] is given up.
+    pub started_at: Instant,
     child: ChildProcess,
 }
 
+/// How long a child may take to send its first report.
+pub const START_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl ProcessWorker {
-    /// Starts a child and waits for its first report.
+    /// Starts a child and returns at once; its reports, the first one included, arrive on
+    /// `replies`. Only starting the program can fail here.
     pub fn spawn(
         exe: &Path,
         id: WorkerId,
         name: String,
         replies: Sender<Reply>,
     ) -> io::Result<Self> {
-        let (first, first_rx) = crossbeam_channel::bounded(1);
-        let mut first = Some(first);
         let child = ChildProcess::spawn(exe, ROLE, move |line| {
-            let Ok(report) = serde_json::from_str::<ChildReport>(&line) else {
-                return;
-            };
-            if let Some(first) = first.take() {
-                let _ = first.send(report.memory);
+            if let Ok(report) = serde_json::from_str::<ChildReport>(&line) {
+                let _ = replies.send(Reply {
+                    worker: id,
+                    memory: report.memory,
+                });
             }
-            let _ = replies.send(Reply {
-                worker: id,
-                memory: report.memory,
-            });
-        })?;
-        let first_report = first_rx.recv_timeout(Duration::from_secs(5)).map_err(|_| {
-            io::Error::other(format!(
-                "child process {} did not report (is {} a ProcLab binary?)",
-                child.pid(),
-                exe.display()
-            ))
         })?;
         Ok(Self {
             id,
             name,
-            first_report,
+            started_at: Instant::now(),
             child,
         })
     }

@@ -19,12 +19,12 @@ use crossbeam_channel::{Receiver, Sender, select};
 use super::limits::{MAX_PROCESSES, MAX_THREADS, SAMPLE_INTERVAL, STOP_DEADLINE};
 use super::memory_map::{self, Part};
 use super::model::{
-    CpuShare, HeapRegions, LabCommand, LabEvent, LabSnapshot, Load, MemoryReport, WorkerId,
-    WorkerKind, WorkerRow, Write,
+    CpuShare, HeapRegions, LabCommand, LabEvent, LabSnapshot, Load, MemoryReport, OsSample,
+    WorkerId, WorkerKind, WorkerRow, Write,
 };
 use super::os;
 use super::probe::{HeapProbe, OwnBlock};
-use super::process_worker::ProcessWorker;
+use super::process_worker::{ProcessWorker, START_TIMEOUT};
 use super::thread_worker::{Reply, ThreadWorker};
 use super::work_loop::Order;
 
@@ -142,6 +142,8 @@ struct Supervisor {
     last_write: Option<Write>,
     load: Load,
     last_sample: Instant,
+    /// The last snapshot sent.
+    published: Option<LabSnapshot>,
     changed: bool,
 }
 
@@ -173,8 +175,9 @@ impl Supervisor {
             awaiting_write: None,
             rereading: None,
             last_write: None,
-            load: Load::Light,
+            load: Load::Parked,
             last_sample: Instant::now(),
+            published: None,
             changed: true,
         }
     }
@@ -295,15 +298,23 @@ impl Supervisor {
             }
         }
         for worker in &mut started {
-            if self.load != Load::Light {
+            if self.load != Load::Parked {
                 worker.order(Order::Load(self.load));
             }
-            let mut row = worker.first_row();
-            row.regions = self.heap_regions(row.kind, row.os_id, &row.memory);
-            self.rows.insert(row.id, row);
+            // A child's row appears with its first report, which arrives on its own.
+            if let Some(memory) = worker.first_report() {
+                self.add_row(worker.row(memory));
+            }
         }
         self.sample();
         started
+    }
+
+    /// Registers a worker that has reported for the first time.
+    fn add_row(&mut self, mut row: WorkerRow) {
+        row.regions = self.heap_regions(row.kind, row.os_id, &row.memory);
+        self.rows.insert(row.id, row);
+        self.changed = true;
     }
 
     /// Where a worker's heap addresses lie: in ProcLab's map for a thread, in its own for a
@@ -352,6 +363,10 @@ impl Supervisor {
         if let Some(row) = self.rows.get_mut(&reply.worker) {
             row.memory = reply.memory;
             self.changed = true;
+        } else if let Some(process) = self.processes.iter().find(|p| p.id == reply.worker) {
+            let row = process.row(reply.memory);
+            self.add_row(row);
+            self.sample_row(reply.worker);
         }
         if let Some((write, waiting)) = &mut self.rereading {
             waiting.remove(&reply.worker);
@@ -387,18 +402,33 @@ impl Supervisor {
         self.emit(event);
     }
 
-    /// Reaps workers that ended on their own (a crashed child, a panicked thread), so that none
-    /// lingers as a zombie or counts against the caps, and says so.
+    /// Reaps workers that ended on their own (a crashed child, a panicked thread) and gives up
+    /// children that never reported, so that none lingers as a zombie or counts against the
+    /// caps, and says so.
     fn reap_finished(&mut self) {
         let mut ended = Vec::new();
         let mut index = 0;
         while index < self.processes.len() {
-            if let Some(status) = self.processes[index].exit_status() {
+            let reported = self.rows.contains_key(&self.processes[index].id);
+            let worker = &mut self.processes[index];
+            let message = if let Some(status) = worker.exit_status() {
+                Some(format!(
+                    "child process {} ended on its own ({status})",
+                    worker.pid()
+                ))
+            } else if !reported && worker.started_at.elapsed() > START_TIMEOUT {
+                Some(format!(
+                    "child process {} did not report within {} s (is {} a ProcLab program?)",
+                    worker.pid(),
+                    START_TIMEOUT.as_secs(),
+                    self.config.worker_exe.display()
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = message {
                 let worker = self.processes.remove(index);
-                ended.push((
-                    worker.id,
-                    format!("child process {} ended on its own ({status})", worker.pid()),
-                ));
+                ended.push((worker.id, message));
                 worker.stop(Instant::now());
             } else {
                 index += 1;
@@ -430,10 +460,7 @@ impl Supervisor {
         let interval = self.last_sample.elapsed();
         self.last_sample = Instant::now();
         for row in self.rows.values_mut() {
-            let sample = match row.kind {
-                WorkerKind::Thread => os::thread_sample(self.pid, row.os_id),
-                WorkerKind::Process => os::process_sample(row.os_id),
-            };
+            let sample = os_sample(self.pid, row);
             // A worker's first reading has nothing to compare with.
             let seen_before = row.os.cpu_time.is_some();
             row.share = seen_before
@@ -442,6 +469,13 @@ impl Supervisor {
             row.os = sample;
         }
         self.changed = true;
+    }
+
+    /// Reads one worker's figures as a baseline, outside the regular readings.
+    fn sample_row(&mut self, id: WorkerId) {
+        if let Some(row) = self.rows.get_mut(&id) {
+            row.os = os_sample(self.pid, row);
+        }
     }
 
     fn publish(&mut self) {
@@ -453,13 +487,26 @@ impl Supervisor {
             last_write: self.last_write,
             load: self.load,
         };
-        self.emit(LabEvent::Snapshot(snapshot));
         self.changed = false;
+        // Readings come every half second; a snapshot goes out only when one of them changed
+        // something, so an idle lab (and the window that repaints for it) stays idle.
+        if self.published.as_ref() != Some(&snapshot) {
+            self.published = Some(snapshot.clone());
+            self.emit(LabEvent::Snapshot(snapshot));
+        }
     }
 
     /// Stops every worker within [`STOP_DEADLINE`]: threads are joined, children reaped, and
     /// children still running at the deadline killed.
     fn stop_all(&mut self) {
+        // A child that has not reported yet has nothing to wind down: it is killed at once.
+        let (reported, starting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.processes)
+            .into_iter()
+            .partition(|p| self.rows.contains_key(&p.id));
+        for child in starting {
+            child.stop(Instant::now());
+        }
+        self.processes = reported;
         // Children are asked first, so they wind down while the threads are joined.
         for process in &mut self.processes {
             process.request_stop();
@@ -473,10 +520,20 @@ impl Supervisor {
     }
 }
 
+/// The OS's figures for the worker of `row`; threads are tasks of ProcLab (`pid`).
+fn os_sample(pid: u32, row: &WorkerRow) -> OsSample {
+    match row.kind {
+        WorkerKind::Thread => os::thread_sample(pid, row.os_id),
+        WorkerKind::Process => os::process_sample(row.os_id),
+    }
+}
+
 /// What the registry needs of every kind of worker.
 trait Worker: Sized {
-    /// The registry row as the worker reported itself at start.
-    fn first_row(&self) -> WorkerRow;
+    /// The worker's first report, if it has already arrived when `spawn` returns.
+    fn first_report(&self) -> Option<MemoryReport>;
+    /// The worker's registry row, given its first report.
+    fn row(&self, memory: MemoryReport) -> WorkerRow;
     /// Sends an order; a worker that has finished ignores it.
     fn order(&mut self, order: Order);
     /// Stops, joins or reaps `workers`.
@@ -484,7 +541,11 @@ trait Worker: Sized {
 }
 
 impl Worker for ThreadWorker {
-    fn first_row(&self) -> WorkerRow {
+    fn first_report(&self) -> Option<MemoryReport> {
+        Some(self.first_report)
+    }
+
+    fn row(&self, memory: MemoryReport) -> WorkerRow {
         WorkerRow {
             id: self.id,
             kind: WorkerKind::Thread,
@@ -492,7 +553,7 @@ impl Worker for ThreadWorker {
             name: self.name.clone(),
             os: Default::default(),
             share: None,
-            memory: self.first_report,
+            memory,
             regions: HeapRegions::default(),
         }
     }
@@ -510,7 +571,11 @@ impl Worker for ThreadWorker {
 }
 
 impl Worker for ProcessWorker {
-    fn first_row(&self) -> WorkerRow {
+    fn first_report(&self) -> Option<MemoryReport> {
+        None
+    }
+
+    fn row(&self, memory: MemoryReport) -> WorkerRow {
         WorkerRow {
             id: self.id,
             kind: WorkerKind::Process,
@@ -518,7 +583,7 @@ impl Worker for ProcessWorker {
             name: self.name.clone(),
             os: Default::default(),
             share: None,
-            memory: self.first_report,
+            memory,
             regions: HeapRegions::default(),
         }
     }

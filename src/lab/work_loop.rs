@@ -1,13 +1,12 @@
-//! The loop every worker runs, thread or child process. Under a light load: a short burst of
-//! computation, then waiting for orders until the period is over, so that states change
-//! visibly (running, then sleeping) while all workers together stay light. Under a CPU-bound
-//! load: computation without pause, looking at orders between slices, so that more workers
-//! than cores really compete for the CPUs.
+//! The loop every worker runs, thread or child process. Parked, a worker blocks on its orders
+//! and uses no CPU at all: nothing about it changes, so an idle lab has nothing to report.
+//! CPU-bound, it computes without pause and looks at its orders between slices, so that more
+//! workers than cores really compete for the CPUs.
 
 use std::ops::ControlFlow;
 use std::time::Instant;
 
-use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
+use crossbeam_channel::{Receiver, TryRecvError};
 
 use super::limits::{CPU_BOUND_NICE, WORK_PERIOD, WORK_SLICE};
 use super::model::Load;
@@ -32,7 +31,7 @@ impl Order {
         match self {
             Order::Write(value) => format!("write {value}"),
             Order::Report => "report".into(),
-            Order::Load(Load::Light) => "load light".into(),
+            Order::Load(Load::Parked) => "load parked".into(),
             Order::Load(Load::CpuBound) => "load cpu-bound".into(),
             Order::Stop => "stop".into(),
         }
@@ -42,7 +41,7 @@ impl Order {
     pub fn from_line(line: &str) -> Option<Self> {
         match line.trim().split_once(' ') {
             Some(("write", value)) => value.parse().ok().map(Order::Write),
-            Some(("load", "light")) => Some(Order::Load(Load::Light)),
+            Some(("load", "parked")) => Some(Order::Load(Load::Parked)),
             Some(("load", "cpu-bound")) => Some(Order::Load(Load::CpuBound)),
             None if line.trim() == "report" => Some(Order::Report),
             None if line.trim() == "stop" => Some(Order::Stop),
@@ -53,33 +52,24 @@ impl Order {
 
 /// Runs the work loop until `on_order` breaks, an order says stop, or the sender is gone.
 /// `on_order` hears every order but `Load` and `Stop`, which the loop obeys itself.
-/// `every_period` runs once per period (a child checks its parent there).
+/// `every_period` runs once per period while the worker computes (a child checks its parent
+/// there; a parked child relies on its closed input and the parent-death signal instead).
 pub fn run(
     orders: &Receiver<Order>,
     mut on_order: impl FnMut(Order) -> ControlFlow<()>,
     mut every_period: impl FnMut() -> ControlFlow<()>,
 ) {
-    let mut load = Load::Light;
-    let mut counter = 0u64;
+    let mut load = Load::Parked;
     let mut period_start = Instant::now();
     loop {
-        let slice_start = Instant::now();
-        while slice_start.elapsed() < WORK_SLICE {
-            counter =
-                std::hint::black_box(counter.wrapping_mul(6364136223846793005).wrapping_add(1));
-        }
-        // A CPU-bound worker only looks for orders; a light one waits for them until the
-        // period is over.
-        let deadline = match load {
-            Load::CpuBound => None,
-            Load::Light => Some(period_start + WORK_PERIOD),
-        };
+        let current = load;
         let mut obey = |order| match order {
             Order::Stop => ControlFlow::Break(()),
             Order::Load(new) => {
                 if new == Load::CpuBound && load != Load::CpuBound {
                     // Best effort: without it the workers still compete, only the window
-                    // competes with them too.
+                    // competes with them too. The nice value stays: lowering it again needs
+                    // a privilege.
                     let _ = os::lower_own_priority(CPU_BOUND_NICE);
                 }
                 load = new;
@@ -87,10 +77,17 @@ pub fn run(
             }
             other => on_order(other),
         };
-        if take_orders(orders, deadline, &mut obey).is_break() {
+        let flow = match current {
+            Load::Parked => orders.recv().map_or(ControlFlow::Break(()), &mut obey),
+            Load::CpuBound => {
+                compute_for_a_slice();
+                take_waiting_orders(orders, &mut obey)
+            }
+        };
+        if flow.is_break() {
             return;
         }
-        if period_start.elapsed() >= WORK_PERIOD {
+        if load == Load::CpuBound && period_start.elapsed() >= WORK_PERIOD {
             period_start = Instant::now();
             if every_period().is_break() {
                 return;
@@ -99,27 +96,26 @@ pub fn run(
     }
 }
 
-/// Hands every order that arrives before `deadline` (or, without one, every order already
-/// waiting) to `obey`; breaks when `obey` does or the sender is gone.
-fn take_orders(
+/// Arithmetic the compiler cannot remove, for one slice.
+fn compute_for_a_slice() {
+    let start = Instant::now();
+    let mut counter = 0u64;
+    while start.elapsed() < WORK_SLICE {
+        counter = std::hint::black_box(counter.wrapping_mul(6364136223846793005).wrapping_add(1));
+    }
+}
+
+/// Hands every order already waiting to `obey`; breaks when `obey` does or the sender is gone.
+fn take_waiting_orders(
     orders: &Receiver<Order>,
-    deadline: Option<Instant>,
     obey: &mut impl FnMut(Order) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
     loop {
-        let order = match deadline {
-            Some(deadline) => match orders.recv_deadline(deadline) {
-                Ok(order) => order,
-                Err(RecvTimeoutError::Timeout) => return ControlFlow::Continue(()),
-                Err(RecvTimeoutError::Disconnected) => return ControlFlow::Break(()),
-            },
-            None => match orders.try_recv() {
-                Ok(order) => order,
-                Err(TryRecvError::Empty) => return ControlFlow::Continue(()),
-                Err(TryRecvError::Disconnected) => return ControlFlow::Break(()),
-            },
-        };
-        obey(order)?;
+        match orders.try_recv() {
+            Ok(order) => obey(order)?,
+            Err(TryRecvError::Empty) => return ControlFlow::Continue(()),
+            Err(TryRecvError::Disconnected) => return ControlFlow::Break(()),
+        }
     }
 }
 
@@ -132,7 +128,7 @@ mod tests {
         for order in [
             Order::Write(42),
             Order::Report,
-            Order::Load(Load::Light),
+            Order::Load(Load::Parked),
             Order::Load(Load::CpuBound),
             Order::Stop,
         ] {
@@ -170,7 +166,7 @@ mod tests {
         });
         let (reports, cpu) = worker.join().unwrap();
         assert_eq!(reports, 1);
-        // A light worker would have used about 1% of 300 ms; a CPU-bound one most of it
+        // A parked worker would have used nothing of the 300 ms; a CPU-bound one most of it
         // (less only if the machine is busy with other work).
         assert!(cpu > std::time::Duration::from_millis(30), "{cpu:?}");
     }

@@ -233,7 +233,7 @@ pub struct ExperimentSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<u32>,
     /// workers: compute without pause, so that more workers than cores really compete for
-    /// the CPUs (the default works 1 ms in every 100 ms and never competes).
+    /// the CPUs (by default they wait for orders and use no CPU).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cpu_bound: bool,
 }

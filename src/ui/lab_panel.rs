@@ -50,7 +50,7 @@ impl LabPanel {
             threads: 4,
             processes: 2,
             samples: 200,
-            load: Load::Light,
+            load: Load::Parked,
             spawn_job: None,
             spawn_cost: None,
             memory_map: None,
@@ -96,7 +96,7 @@ impl LabPanel {
             };
             match Lab::start(config) {
                 Ok(lab) => {
-                    if self.load != Load::Light {
+                    if self.load != Load::Parked {
                         lab.send(LabCommand::SetLoad(self.load));
                     }
                     self.lab = Some(lab);

@@ -91,7 +91,7 @@ fn load_ui(ui: &mut egui::Ui, lang: Language, panel: &LabPanel, commands: &mut V
         let load = if cpu_bound {
             Load::CpuBound
         } else {
-            Load::Light
+            Load::Parked
         };
         commands.push(Command::SetLoad(load));
     }

@@ -299,7 +299,7 @@ impl ProcLabApp {
         // load the machine for nothing.
         let load = match spec {
             Some(spec) if spec.cpu_bound => crate::lab::Load::CpuBound,
-            _ => crate::lab::Load::Light,
+            _ => crate::lab::Load::Parked,
         };
         if load != self.lab.load {
             self.lab.set_load(load);
