@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use proclab::lab::limits::{MAX_PROCESSES, MAX_THREADS, STOP_DEADLINE};
 use proclab::lab::memory_map::Part;
-use proclab::lab::{CpuShare, Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, Load, WorkerKind};
+use proclab::lab::{
+    CpuShare, Lab, LabCommand, LabConfig, LabError, LabEvent, LabSnapshot, Load, WorkerKind,
+};
 
 fn lab() -> Lab {
     Lab::start(LabConfig {
@@ -34,7 +36,7 @@ fn wait_for_refusal(lab: &Lab) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         match lab.events().recv_deadline(deadline) {
-            Ok(LabEvent::Refused(message)) => return message,
+            Ok(LabEvent::Refused(error)) => return error.to_string(),
             Ok(_) => {}
             Err(_) => panic!("no refusal arrived"),
         }
@@ -355,8 +357,11 @@ fn a_child_that_dies_on_its_own_is_reaped_and_reported() {
     let mut reported = false;
     loop {
         match lab.events().recv_deadline(deadline) {
-            Ok(LabEvent::Failed(message)) => {
-                assert!(message.contains(&victim.to_string()), "{message}");
+            Ok(LabEvent::Failed(error)) => {
+                assert!(
+                    matches!(error, LabError::ChildEnded { pid, .. } if pid == victim),
+                    "{error}"
+                );
                 reported = true;
             }
             Ok(LabEvent::Snapshot(s)) if reported && count(&s, WorkerKind::Process) == 1 => break,

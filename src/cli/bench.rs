@@ -129,7 +129,7 @@ fn start_live_threads() -> anyhow::Result<(Lab, Live)> {
                     Live::from_snapshot(&s).ok_or_else(|| anyhow::anyhow!("no live threads"))?;
                 return Ok((lab, live));
             }
-            Ok(LabEvent::Refused(m) | LabEvent::Failed(m)) => anyhow::bail!(m),
+            Ok(LabEvent::Refused(e) | LabEvent::Failed(e)) => anyhow::bail!(e),
             Ok(_) => {}
             Err(_) => anyhow::bail!("the live threads did not start"),
         }

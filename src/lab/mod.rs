@@ -22,6 +22,7 @@
 //! ```
 
 pub mod child;
+mod error;
 pub mod limits;
 pub mod memory_map;
 mod model;
@@ -36,6 +37,7 @@ mod thread_worker;
 mod work_loop;
 pub mod worker;
 
+pub use error::LabError;
 pub use model::{
     CpuShare, HeapRegions, LabCommand, LabEvent, LabSnapshot, Load, MemoryReport, OsSample,
     OsState, WorkerId, WorkerKind, WorkerRow, Write,

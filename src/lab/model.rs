@@ -204,10 +204,10 @@ pub enum LabEvent {
     /// The registry changed or was refreshed.
     Snapshot(LabSnapshot),
     /// A request was refused; nothing was started or changed.
-    Refused(String),
+    Refused(super::error::LabError),
     /// Something failed: a request (what it had started was stopped again), or a worker that
     /// ended on its own and has been reaped.
-    Failed(String),
+    Failed(super::error::LabError),
     /// Program against process, as read just now.
     MemoryMap(Box<super::memory_map::MemoryMap>),
 }

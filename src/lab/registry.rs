@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
 
+use super::error::LabError;
 use super::limits::{MAX_PROCESSES, MAX_THREADS, SAMPLE_INTERVAL, STOP_DEADLINE};
 use super::memory_map::{self, Part};
 use super::model::{
@@ -234,14 +235,16 @@ impl Supervisor {
         }
     }
 
-    /// Refuses a request that would pass the cap; `kinds` is the plural noun.
-    fn refuse_over_cap(&self, kinds: &str, asked: u32, running: usize, cap: u32) -> bool {
+    /// Refuses a request that would pass the cap.
+    fn refuse_over_cap(&self, kind: WorkerKind, asked: u32, running: usize, cap: u32) -> bool {
         let total = running as u64 + u64::from(asked);
         if asked == 0 || total > u64::from(cap) {
-            self.emit(LabEvent::Refused(format!(
-                "asked for {asked} more {kinds} with {running} running: at most {cap} {kinds} \
-                 can run at once, so none were started"
-            )));
+            self.emit(LabEvent::Refused(LabError::OverCap {
+                kind,
+                asked,
+                running,
+                cap,
+            }));
             return true;
         }
         false
@@ -255,22 +258,27 @@ impl Supervisor {
     }
 
     fn start_threads(&mut self, count: u32) {
-        if self.refuse_over_cap("threads", count, self.threads.len(), MAX_THREADS) {
+        if self.refuse_over_cap(WorkerKind::Thread, count, self.threads.len(), MAX_THREADS) {
             return;
         }
         let (probe, replies) = (Arc::clone(&self.probe), self.replies.clone());
-        let started = self.start_batch(count, "t", "a thread", |id, name| {
+        let started = self.start_batch(count, WorkerKind::Thread, |id, name| {
             ThreadWorker::spawn(id, name, Arc::clone(&probe), replies.clone())
         });
         self.threads.extend(started);
     }
 
     fn start_processes(&mut self, count: u32) {
-        if self.refuse_over_cap("processes", count, self.processes.len(), MAX_PROCESSES) {
+        if self.refuse_over_cap(
+            WorkerKind::Process,
+            count,
+            self.processes.len(),
+            MAX_PROCESSES,
+        ) {
             return;
         }
         let (exe, replies) = (self.config.worker_exe.clone(), self.replies.clone());
-        let started = self.start_batch(count, "p", "a child process", |id, name| {
+        let started = self.start_batch(count, WorkerKind::Process, |id, name| {
             ProcessWorker::spawn(&exe, id, name, replies.clone())
         });
         self.processes.extend(started);
@@ -281,10 +289,13 @@ impl Supervisor {
     fn start_batch<W: Worker>(
         &mut self,
         count: u32,
-        prefix: &str,
-        what: &str,
+        kind: WorkerKind,
         mut spawn: impl FnMut(WorkerId, String) -> io::Result<W>,
     ) -> Vec<W> {
+        let prefix = match kind {
+            WorkerKind::Thread => "t",
+            WorkerKind::Process => "p",
+        };
         let mut started = Vec::new();
         for _ in 0..count {
             let (id, name) = self.next_worker(prefix);
@@ -292,7 +303,10 @@ impl Supervisor {
                 Ok(worker) => started.push(worker),
                 Err(e) => {
                     W::stop_all(started);
-                    self.emit(LabEvent::Failed(format!("could not start {what}: {e}")));
+                    self.emit(LabEvent::Failed(LabError::StartFailed {
+                        kind,
+                        reason: e.to_string(),
+                    }));
                     return Vec::new();
                 }
             }
@@ -350,10 +364,7 @@ impl Supervisor {
         } else if let Some(process) = self.processes.iter_mut().find(|p| p.id == worker) {
             process.order(order);
         } else {
-            self.emit(LabEvent::Refused(format!(
-                "there is no worker {}",
-                worker.0
-            )));
+            self.emit(LabEvent::Refused(LabError::NoSuchWorker(worker.0)));
             return;
         }
         self.awaiting_write = Some((worker, value));
@@ -397,7 +408,7 @@ impl Supervisor {
         // The executable the children come from is this process's own program.
         let event = match std::env::current_exe().and_then(|exe| memory_map::read(&exe, &stacks)) {
             Ok(map) => LabEvent::MemoryMap(Box::new(map)),
-            Err(e) => LabEvent::Failed(format!("could not read the program's sections: {e}")),
+            Err(e) => LabEvent::Failed(LabError::MemoryMap(e.to_string())),
         };
         self.emit(event);
     }
@@ -412,17 +423,16 @@ impl Supervisor {
             let reported = self.rows.contains_key(&self.processes[index].id);
             let worker = &mut self.processes[index];
             let message = if let Some(status) = worker.exit_status() {
-                Some(format!(
-                    "child process {} ended on its own ({status})",
-                    worker.pid()
-                ))
+                Some(LabError::ChildEnded {
+                    pid: worker.pid(),
+                    status: status.to_string(),
+                })
             } else if !reported && worker.started_at.elapsed() > START_TIMEOUT {
-                Some(format!(
-                    "child process {} did not report within {} s (is {} a ProcLab program?)",
-                    worker.pid(),
-                    START_TIMEOUT.as_secs(),
-                    self.config.worker_exe.display()
-                ))
+                Some(LabError::ChildSilent {
+                    pid: worker.pid(),
+                    seconds: START_TIMEOUT.as_secs(),
+                    program: self.config.worker_exe.display().to_string(),
+                })
             } else {
                 None
             };
@@ -440,10 +450,7 @@ impl Supervisor {
                 .partition(ThreadWorker::is_finished);
         self.threads = running;
         for thread in finished {
-            ended.push((
-                thread.id,
-                format!("thread {} ended unexpectedly", thread.tid),
-            ));
+            ended.push((thread.id, LabError::ThreadEnded { tid: thread.tid }));
             thread.join();
         }
         for (id, message) in ended {

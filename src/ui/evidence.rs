@@ -7,6 +7,7 @@ use crate::lab::stats::Summary;
 use crate::lesson::{ExperimentKind, Language};
 
 use super::command::Command;
+use super::lab_errors::lab_error_text;
 use super::lab_panel::LabPanel;
 use super::memory_map_view::memory_map_ui;
 use super::strings::Msg;
@@ -20,8 +21,8 @@ pub fn evidence_ui(
     panel: &mut LabPanel,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
-    if let Some(message) = &panel.message {
-        ui.colored_label(ui.visuals().warn_fg_color, message);
+    if let Some(error) = &panel.message {
+        ui.colored_label(ui.visuals().warn_fg_color, lab_error_text(error, language));
     }
     match kind {
         ExperimentKind::Workers => workers_ui(ui, language, panel, &mut commands),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::lab::memory_map::MemoryMap;
 use crate::lab::spawn_cost::{SpawnCost, SpawnCostJob};
-use crate::lab::{Lab, LabCommand, LabConfig, LabEvent, LabSnapshot, Load, Wake};
+use crate::lab::{Lab, LabCommand, LabConfig, LabError, LabEvent, LabSnapshot, Load, Wake};
 
 use super::scenes::live::Live;
 
@@ -21,7 +21,7 @@ pub struct LabPanel {
     /// The same, as live mode draws it (`None` while nothing runs); made once per snapshot.
     pub live: Option<Live>,
     /// The last refusal or failure, shown until the next request.
-    pub message: Option<String>,
+    pub message: Option<LabError>,
     /// Counts the user asked for (bounded by the widgets).
     pub threads: u32,
     pub processes: u32,
@@ -77,7 +77,7 @@ impl LabPanel {
             self.spawn_job = None;
             match outcome {
                 Ok(cost) => self.spawn_cost = Some(cost),
-                Err(e) => self.message = Some(format!("the measurement failed: {e}")),
+                Err(e) => self.message = Some(LabError::Measurement(e.to_string())),
             }
         }
     }
@@ -87,7 +87,7 @@ impl LabPanel {
         self.message = None;
         if self.lab.is_none() {
             let Some(worker_exe) = self.worker_exe.clone() else {
-                self.message = Some("ProcLab cannot find its own program file".into());
+                self.message = Some(LabError::NoProgramFile);
                 return;
             };
             let config = LabConfig {
@@ -102,7 +102,7 @@ impl LabPanel {
                     self.lab = Some(lab);
                 }
                 Err(e) => {
-                    self.message = Some(format!("the lab could not start: {e}"));
+                    self.message = Some(LabError::LabStart(e.to_string()));
                     return;
                 }
             }
@@ -127,12 +127,12 @@ impl LabPanel {
             return;
         }
         let Some(worker_exe) = self.worker_exe.clone() else {
-            self.message = Some("ProcLab cannot find its own program file".into());
+            self.message = Some(LabError::NoProgramFile);
             return;
         };
         match SpawnCostJob::start(worker_exe, self.samples, self.wake.clone()) {
             Ok(job) => self.spawn_job = Some(job),
-            Err(e) => self.message = Some(format!("the measurement could not start: {e}")),
+            Err(e) => self.message = Some(LabError::Measurement(e.to_string())),
         }
     }
 

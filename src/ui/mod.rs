@@ -10,6 +10,7 @@ mod editor;
 mod evidence;
 pub mod file_jobs;
 pub mod fonts;
+mod lab_errors;
 mod lab_panel;
 mod lesson_list;
 mod memory_map_view;

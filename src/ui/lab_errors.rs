@@ -1,0 +1,110 @@
+//! The one place where the lab's errors become sentences in the user's language.
+
+use crate::lab::{LabError, WorkerKind};
+use crate::lesson::Language;
+
+/// `error` as the app shows it in `lang`.
+pub fn lab_error_text(error: &LabError, lang: Language) -> String {
+    match lang {
+        Language::En => error.to_string(),
+        Language::Ko => korean(error),
+    }
+}
+
+fn kind_ko(kind: WorkerKind) -> &'static str {
+    match kind {
+        WorkerKind::Thread => "스레드",
+        WorkerKind::Process => "프로세스",
+    }
+}
+
+fn korean(error: &LabError) -> String {
+    match error {
+        LabError::OverCap {
+            kind,
+            asked,
+            running,
+            cap,
+        } => {
+            let kind = kind_ko(*kind);
+            format!(
+                "{kind} {running}개가 실행 중일 때 {asked}개를 더 요청했습니다. {kind}는 동시에 \
+                 최대 {cap}개까지 실행할 수 있으므로 아무것도 시작하지 않았습니다."
+            )
+        }
+        LabError::NoSuchWorker(id) => format!("작업자 {id}는 실행 중이 아닙니다."),
+        LabError::StartFailed { kind, reason } => {
+            format!("{}를 시작할 수 없었습니다: {reason}", kind_ko(*kind))
+        }
+        LabError::ChildEnded { pid, status } => {
+            format!("자식 프로세스 {pid}가 스스로 끝났습니다 ({status}).")
+        }
+        LabError::ChildSilent {
+            pid,
+            seconds,
+            program,
+        } => format!(
+            "자식 프로세스 {pid}가 {seconds}초 안에 보고하지 않아 종료했습니다 ({program}이(가) \
+             ProcLab 프로그램인지 확인하세요)."
+        ),
+        LabError::ThreadEnded { tid } => format!("스레드 {tid}가 예기치 않게 끝났습니다."),
+        LabError::MemoryMap(reason) => format!("프로그램의 섹션을 읽을 수 없었습니다: {reason}"),
+        LabError::NoProgramFile => "ProcLab이 자기 프로그램 파일을 찾지 못했습니다.".into(),
+        LabError::LabStart(reason) => format!("실험실을 시작할 수 없었습니다: {reason}"),
+        LabError::Measurement(reason) => format!("측정에 실패했습니다: {reason}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_error() -> Vec<LabError> {
+        vec![
+            LabError::OverCap {
+                kind: WorkerKind::Thread,
+                asked: 70,
+                running: 0,
+                cap: 64,
+            },
+            LabError::NoSuchWorker(3),
+            LabError::StartFailed {
+                kind: WorkerKind::Process,
+                reason: "No such file".into(),
+            },
+            LabError::ChildEnded {
+                pid: 42,
+                status: "signal 9".into(),
+            },
+            LabError::ChildSilent {
+                pid: 42,
+                seconds: 5,
+                program: "proclab".into(),
+            },
+            LabError::ThreadEnded { tid: 7 },
+            LabError::MemoryMap("denied".into()),
+            LabError::NoProgramFile,
+            LabError::LabStart("no threads".into()),
+            LabError::Measurement("cancelled".into()),
+        ]
+    }
+
+    #[test]
+    fn every_error_reads_in_korean_with_its_figures() {
+        for error in every_error() {
+            let ko = lab_error_text(&error, Language::Ko);
+            let en = lab_error_text(&error, Language::En);
+            assert!(
+                ko.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)),
+                "{ko}"
+            );
+            // Every number in the English sentence survives the translation.
+            for number in en
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|n| !n.is_empty())
+            {
+                assert!(ko.contains(number), "{number} missing from {ko}");
+            }
+        }
+    }
+}
