@@ -10,5 +10,6 @@
 pub mod cli;
 pub mod lab;
 pub mod lesson;
+pub mod limits;
 pub mod sim;
 pub mod ui;

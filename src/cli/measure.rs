@@ -17,13 +17,22 @@ pub enum MeasureKind {
     /// posix_spawn+wait of this program, alternating, after a warm-up; and the private memory
     /// (USS) of each, measured in fresh processes.
     Spawn {
-        /// Samples of each (after 10 warm-up rounds).
-        #[arg(long, default_value_t = DEFAULT_SAMPLES, value_parser = clap::value_parser!(u32).range(10..=10_000))]
+        /// Samples of each (after 10 warm-up rounds), 10 to 10000.
+        #[arg(long, default_value_t = DEFAULT_SAMPLES, value_parser = samples_in_range)]
         samples: u32,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A sample count within [`crate::limits::SAMPLES`], or the range in the error.
+fn samples_in_range(text: &str) -> Result<u32, String> {
+    let range = crate::limits::SAMPLES;
+    text.parse::<u32>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| format!("{text} is not in {}..={}", range.start(), range.end()))
 }
 
 /// Runs the measurement and prints it to `out`; progress goes to standard error.

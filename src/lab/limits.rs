@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
-/// Worker threads alive at once. Enough for every lesson, few enough for a 2-core laptop.
-pub const MAX_THREADS: u32 = 64;
+/// Worker threads alive at once (from the crate's one list of limits).
+pub const MAX_THREADS: u32 = *crate::limits::THREADS.end();
 
 /// Child processes alive at once.
-pub const MAX_PROCESSES: u32 = 16;
+pub const MAX_PROCESSES: u32 = *crate::limits::PROCESSES.end();
 
 /// How long stopping every worker may take before the lab kills what is left.
 pub const STOP_DEADLINE: Duration = Duration::from_millis(800);

@@ -5,23 +5,13 @@
 
 use std::ops::RangeInclusive;
 
+pub use crate::limits::{PROCESSES, SAMPLES, SCENE_THREADS, THREADS};
+
 /// Largest lesson file ProcLab reads, in bytes. Real lessons are a few tens of KiB.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
-
-/// Worker threads one experiment may start.
-pub const THREADS: RangeInclusive<u32> = 1..=64;
-
-/// Child processes one experiment may start.
-pub const PROCESSES: RangeInclusive<u32> = 1..=16;
-
-/// Measured samples one experiment may take.
-pub const SAMPLES: RangeInclusive<u32> = 1..=10_000;
 
 /// Choices one quiz question may offer.
 pub const CHOICES: RangeInclusive<usize> = 2..=8;
 
 /// Stack frames a memory-layout diagram may allow before it overflows.
 pub const STACK_LIMIT: RangeInclusive<u32> = 3..=12;
-
-/// Simulated threads a threads-in-process diagram may draw.
-pub const SCENE_THREADS: RangeInclusive<u32> = 1..=8;

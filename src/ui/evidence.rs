@@ -71,8 +71,12 @@ fn spawn_cost_ui(
             ui,
             Msg::Samples.text(lang),
             &mut panel.samples,
-            10..=10_000,
-            "10 – 10000",
+            crate::limits::SAMPLES,
+            &format!(
+                "{} – {}",
+                crate::limits::SAMPLES.start(),
+                crate::limits::SAMPLES.end()
+            ),
         );
         match panel.measurement_progress() {
             Some((done, total)) => {
