@@ -34,7 +34,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             })
         }
-        Some(Subcommands::Measure { kind }) => run_measure(kind, &mut std::io::stdout().lock())
+        Some(Subcommands::Measure(args)) => run_measure(args, &mut std::io::stdout().lock())
             .unwrap_or_else(|e| {
                 eprintln!("proclab measure: {e:#}");
                 ExitCode::FAILURE

@@ -51,15 +51,15 @@ fn spawn_table_names_the_machine_and_the_samples() {
         .unwrap();
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.starts_with("Creation cost, measured on "), "{text}");
+    assert!(text.starts_with("spawn-cost, measured on "), "{text}");
     assert!(text.contains("thread: spawn + join"));
-    assert!(text.contains("times as long as a thread"));
+    assert!(text.contains("process / thread, round by round"));
     // The process figure says how the process was started: not by fork.
     assert!(
         text.contains("process: posix_spawn + exec + wait"),
         "{text}"
     );
-    assert!(text.contains("nothing is forked"), "{text}");
+    assert!(text.contains("Nothing is forked"), "{text}");
 }
 
 #[test]

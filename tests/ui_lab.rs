@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use common::{builtin, harness};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use proclab::lab::spawn_cost::SpawnCost;
 use proclab::lab::{LabSnapshot, WorkerKind};
 use proclab::lesson::{ExperimentKind, Language::Ko};
 use proclab::ui::ProcLabApp;
@@ -122,9 +123,10 @@ fn creation_cost_is_measured_with_progress_and_shown_with_its_spread() {
     open_step_with(&mut harness, ExperimentKind::SpawnCost);
     harness.get_by_label("측정").click();
     step_until(&mut harness, "the measurement", |app| {
-        app.spawn_cost().is_some()
+        app.report("spawn-cost").is_some()
     });
-    let cost = harness.state().spawn_cost().unwrap().clone();
+    let report = harness.state().report("spawn-cost").unwrap().clone();
+    let cost: SpawnCost = serde_json::from_value(report.json.clone()).unwrap();
     assert!(cost.process_spawn_ns.median > cost.thread_spawn_ns.median);
     // The ratio with one decimal, from the per-round ratios, with its spread.
     harness.get_by_label(&format!("× {:.1}", cost.ratio.median));
@@ -137,4 +139,7 @@ fn creation_cost_is_measured_with_progress_and_shown_with_its_spread() {
     // The sample count stands in the table beside each timing (thread, process, their ratio).
     let samples = cost.process_spawn_ns.samples.to_string();
     assert_eq!(harness.query_all_by_label(&samples).count(), 3);
+    // What the figures are is said beside them: this process was not forked.
+    assert!(report.note.ko.contains("fork는 일어나지 않고"));
+    harness.get_by_label("프로세스: posix_spawn + exec + wait");
 }

@@ -1,29 +1,43 @@
 //! `proclab measure KIND`: one real experiment without a window, its figures printed as a
-//! table or as JSON.
+//! table or as the family's own JSON. Every family in the lab's registry is measurable here.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
-use clap::Subcommand;
+use clap::Args;
 
-use crate::lab::spawn_cost::{self, DEFAULT_SAMPLES, SpawnCost};
-use crate::lab::stats::Summary;
+use crate::lab::LabError;
+use crate::lab::experiment::{FAMILIES, Family, Figure, Job, Report, family};
 
-/// The experiments that can be measured from the command line.
-#[derive(Debug, Clone, Subcommand)]
-pub enum MeasureKind {
-    /// Creating a thread against creating a process: spawn+join of an empty thread and
-    /// posix_spawn+wait of this program, alternating, after a warm-up; and the private memory
-    /// (USS) of each, measured in fresh processes.
-    Spawn {
-        /// Samples of each (after 10 warm-up rounds), 10 to 10000.
-        #[arg(long, default_value_t = DEFAULT_SAMPLES, value_parser = samples_in_range)]
-        samples: u32,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+/// What to measure and how.
+#[derive(Debug, Clone, Args)]
+pub struct MeasureArgs {
+    /// The measurement, as `proclab measure --help` lists them.
+    #[arg(value_parser = known_family)]
+    pub kind: &'static Family,
+    /// Samples to take after the warm-up (10 to 10000).
+    #[arg(long, value_parser = samples_in_range)]
+    pub samples: Option<u32>,
+    /// Print the family's JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The names `proclab measure` accepts, for its help text.
+pub fn measure_help() -> String {
+    let lines: Vec<String> = FAMILIES
+        .iter()
+        .map(|f| format!("  {:<12} {}", f.command, f.about))
+        .collect();
+    format!("Measurements:\n{}", lines.join("\n"))
+}
+
+fn known_family(name: &str) -> Result<&'static Family, String> {
+    family(name).ok_or_else(|| {
+        let names: Vec<&str> = FAMILIES.iter().map(|f| f.command).collect();
+        format!("unknown measurement {name:?}; one of: {}", names.join(", "))
+    })
 }
 
 /// A sample count within [`crate::limits::SAMPLES`], or the range in the error.
@@ -35,93 +49,61 @@ fn samples_in_range(text: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("{text} is not in {}..={}", range.start(), range.end()))
 }
 
-/// Runs the measurement and prints it to `out`; progress goes to standard error.
-pub fn run_measure(kind: MeasureKind, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    match kind {
-        MeasureKind::Spawn { samples, json } => {
-            let exe = std::env::current_exe()?;
-            let cancel = AtomicBool::new(false);
-            let result = spawn_cost::measure(&exe, samples, &cancel, |done, total| {
-                eprint!("\rmeasuring: {done}/{total} rounds");
-            })?;
-            eprintln!();
-            if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
-            } else {
-                write_spawn_table(out, &result)?;
-            }
-            Ok(ExitCode::SUCCESS)
+/// Runs the measurement and prints it to `out`; progress goes to standard error. A parameter
+/// the family does not take is a usage error (exit status 2).
+pub fn run_measure(args: MeasureArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let given: Vec<(&str, u32)> = args.samples.map(|n| ("samples", n)).into_iter().collect();
+    let params = match args.kind.params_from(&given) {
+        Ok(params) => params,
+        Err(e) => {
+            eprintln!("proclab measure: {e}");
+            return Ok(ExitCode::from(2));
         }
+    };
+    let exe = std::env::current_exe()?;
+    let cancel = AtomicBool::new(false);
+    let progress = |done: u32, total: u32| eprint!("\rmeasuring: {done}/{total}");
+    let report = (args.kind.run)(&params, &Job::new(&exe, &cancel, &progress));
+    eprintln!();
+    let report = report.map_err(|e: LabError| anyhow::anyhow!(e))?;
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report.json)?)?;
+    } else {
+        write_table(out, &report)?;
     }
+    Ok(ExitCode::SUCCESS)
 }
 
-fn micros(summary: &Summary) -> String {
-    format!(
-        "{:>9.1} {:>9.1} {:>9.1} {:>7}",
-        summary.median / 1e3,
-        summary.p10 / 1e3,
-        summary.p90 / 1e3,
-        summary.samples
-    )
-}
-
-fn kib(summary: Option<&Summary>) -> String {
-    summary.map_or("unavailable".into(), |s| {
-        format!(
-            "{:.0} KiB median (p10 {:.0}, p90 {:.0}, n = {})",
-            s.median / 1024.0,
-            s.p10 / 1024.0,
-            s.p90 / 1024.0,
-            s.samples
-        )
-    })
-}
-
-fn write_spawn_table(out: &mut impl Write, result: &SpawnCost) -> std::io::Result<()> {
-    writeln!(out, "Creation cost, measured on {}", result.machine)?;
+fn write_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    writeln!(out, "{}, measured on {}", report.family, report.machine)?;
     writeln!(
         out,
-        "{:<34} {:>9} {:>9} {:>9} {:>7}",
-        "", "median us", "p10 us", "p90 us", "samples"
+        "{:<40} {:>11} {:>11} {:>11} {:>7}",
+        "", "median", "p10", "p90", "samples"
     )?;
-    writeln!(
-        out,
-        "{:<34} {}",
-        "thread: spawn + join",
-        micros(&result.thread_spawn_ns)
-    )?;
-    writeln!(
-        out,
-        "{:<34} {}",
-        "process: posix_spawn + exec + wait",
-        micros(&result.process_spawn_ns)
-    )?;
-    writeln!(
-        out,
-        "Here a process took {:.1} times as long as a thread (median of the per-round ratios; \
-         p10 {:.1}, p90 {:.1}).",
-        result.ratio.median, result.ratio.p10, result.ratio.p90
-    )?;
-    writeln!(
-        out,
-        "Private memory (USS) per thread:  {}",
-        kib(result.thread_unique_bytes.as_ref())
-    )?;
-    writeln!(
-        out,
-        "Private memory (USS) per process: {}",
-        kib(result.process_unique_bytes.as_ref())
-    )?;
-    writeln!(
-        out,
-        "{} warm-up rounds were run first and discarded. The process is started with posix_spawn \
-         (a vfork-style clone, then exec), as std::process::Command does: nothing is forked and \
-         no page table is copied; the figure includes exec, the loader and the child's start-up \
-         and exit. Memory is the unique set size (private pages, from smaps_rollup) measured in \
-         fresh processes: a process's whole, and its growth per extra parked thread ({} threads \
-         added after a first one). Pages other processes map too (shared libraries, this \
-         program's file) and kernel memory such as page tables count in neither.",
-        spawn_cost::WARM_UP,
-        spawn_cost::THREADS_PER_MEMORY_PROBE
-    )
+    for Figure {
+        label,
+        unit,
+        summary,
+        ..
+    } in &report.figures
+    {
+        let value = |v| unit.format(v);
+        writeln!(
+            out,
+            "{:<40} {:>11} {:>11} {:>11} {:>7}",
+            label.en,
+            value(summary.median),
+            value(summary.p10),
+            value(summary.p90),
+            summary.samples
+        )?;
+    }
+    if report.cancelled {
+        writeln!(
+            out,
+            "Cancelled: these are the samples taken before the stop."
+        )?;
+    }
+    writeln!(out, "{}", report.note.en)
 }

@@ -16,7 +16,7 @@ use crate::lab::worker::WorkerRole;
 pub use bench::run_bench;
 pub use check::check;
 pub use lab::{LabRun, run_lab};
-pub use measure::{MeasureKind, run_measure};
+pub use measure::{MeasureArgs, run_measure};
 
 /// ProcLab: processes and threads, explained and measured.
 #[derive(Debug, Parser)]
@@ -68,10 +68,8 @@ pub enum Subcommands {
         json: bool,
     },
     /// Run one real experiment without a window and print its figures.
-    Measure {
-        #[command(subcommand)]
-        kind: MeasureKind,
-    },
+    #[command(after_help = measure::measure_help())]
+    Measure(MeasureArgs),
     /// Measure ProcLab's own speed.
     Bench {
         #[command(subcommand)]

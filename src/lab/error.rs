@@ -52,6 +52,23 @@ pub enum LabError {
     /// A measurement could not start or failed part-way.
     #[error("the measurement failed: {0}")]
     Measurement(String),
+    /// A measurement was asked for a parameter it does not take.
+    #[error("{family} takes no parameter {name:?}")]
+    UnknownParam { family: &'static str, name: String },
+    /// A parameter outside its documented bounds; nothing was run.
+    #[error("{name} = {value} is out of range; allowed {low}..={high}")]
+    OutOfRange {
+        name: &'static str,
+        value: u32,
+        low: u32,
+        high: u32,
+    },
+    /// The run was cancelled before it measured anything.
+    #[error("cancelled before any sample")]
+    Cancelled,
+    /// No measurement family has this name.
+    #[error("there is no measurement called {0:?}")]
+    UnknownFamily(String),
 }
 
 fn singular(kind: WorkerKind) -> &'static str {

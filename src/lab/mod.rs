@@ -23,6 +23,7 @@
 
 pub mod child;
 mod error;
+pub mod experiment;
 pub mod limits;
 pub mod memory_map;
 mod model;
@@ -30,6 +31,7 @@ pub mod os;
 mod probe;
 mod process_worker;
 mod registry;
+pub mod runner;
 pub mod sharing;
 pub mod spawn_cost;
 pub mod stats;

@@ -12,22 +12,18 @@
 //! below): the unique set size of an idle process, and how much it grows per parked thread.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use super::child::{ChildProcess, worker_command};
+use super::error::LabError;
+use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words};
 use super::os::{self, Machine};
-use super::registry::Wake;
 use super::stats::Summary;
-
-/// Samples taken when none are asked for.
-pub const DEFAULT_SAMPLES: u32 = 200;
 
 /// Rounds run and thrown away before measuring (caches, page faults, the loader).
 pub const WARM_UP: u32 = 10;
@@ -41,7 +37,24 @@ pub const MEMORY_PROBES: u32 = 7;
 /// The worker-mode role of the memory probe's child half.
 pub const MEMORY_ROLE: &str = "thread-memory";
 
-/// The result of one run.
+/// The family, as the registry lists it.
+pub const FAMILY: Family = Family {
+    name: "spawn-cost",
+    command: "spawn",
+    about: "Creating a thread against creating a process: spawn+join of an empty thread and \
+            posix_spawn+wait of this program, alternating, after a warm-up; and the private \
+            memory (USS) of each, measured in fresh processes",
+    params: &[Param {
+        name: "samples",
+        en: "Samples",
+        ko: "표본 수",
+        range: crate::limits::SAMPLES,
+        default: 200,
+    }],
+    run,
+};
+
+/// The typed result, as `proclab measure spawn --json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpawnCost {
     pub machine: Machine,
@@ -53,57 +66,127 @@ pub struct SpawnCost {
     /// Process time over thread time, round by round (the rounds alternate, so each pair met
     /// the same machine state).
     pub ratio: Summary,
-    /// Unique set size (private memory) that one parked thread adds to a fresh process, in
-    /// bytes; `None` where the OS does not say, or when cancelled.
+    /// Unique set size (private memory) that one more parked thread adds to a fresh process,
+    /// in bytes; `None` where the OS does not say, or when cancelled.
     pub thread_unique_bytes: Option<Summary>,
     /// Unique set size of a fresh idle process of this program, in bytes.
     pub process_unique_bytes: Option<Summary>,
 }
 
-/// Measures `samples` rounds (each one thread and one process) after a warm-up, then the
-/// memory figures. `progress` hears (done, total) now and then; setting `cancel` stops early
-/// with what was measured.
-pub fn measure(
-    worker_exe: &Path,
-    samples: u32,
-    cancel: &AtomicBool,
-    mut progress: impl FnMut(u32, u32),
-) -> io::Result<SpawnCost> {
-    let mut threads = Vec::with_capacity(samples as usize);
-    let mut processes = Vec::with_capacity(samples as usize);
+/// The samples of one run.
+#[derive(Default)]
+struct Samples {
+    threads: Vec<f64>,
+    processes: Vec<f64>,
+    ratios: Vec<f64>,
+    memory: Option<MemorySamples>,
+}
+
+/// The parent's half: `samples` rounds (each one thread and one process) after a warm-up,
+/// then the memory figures; cancel stops early with what was measured.
+fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
+    let failed = |e: io::Error| LabError::Measurement(e.to_string());
+    let samples = params.get("samples");
+    let mut taken = Samples::default();
     let total = WARM_UP + samples;
     for round in 0..total {
-        if cancel.load(Ordering::Relaxed) {
+        if job.cancelled() {
             break;
         }
-        let thread = time_thread()?;
-        let process = time_process(worker_exe)?;
+        let thread = time_thread().map_err(failed)?.as_nanos() as f64;
+        let process = time_process(job.worker_exe).map_err(failed)?.as_nanos() as f64;
         if round >= WARM_UP {
-            threads.push(thread.as_nanos() as f64);
-            processes.push(process.as_nanos() as f64);
+            taken.threads.push(thread);
+            taken.processes.push(process);
+            taken.ratios.push(process / thread.max(1.0));
         }
         if round % 10 == 9 || round + 1 == total {
-            progress(round + 1, total);
+            job.progress(round + 1, total);
         }
     }
-    let summary = |values: &[f64]| {
-        Summary::of(values).ok_or_else(|| io::Error::other("cancelled before any sample"))
-    };
-    let ratios: Vec<f64> = processes
-        .iter()
-        .zip(&threads)
-        .map(|(process, thread)| process / thread.max(1.0))
-        .collect();
-    let memory = memory_cost(worker_exe, cancel);
-    Ok(SpawnCost {
+    taken.memory = memory_cost(job);
+    report(taken, job.cancelled())
+}
+
+/// The report of a run: the figures as data, the typed result as JSON.
+fn report(taken: Samples, cancelled: bool) -> Result<Report, LabError> {
+    let none = || LabError::Cancelled;
+    let summary = |values: &[f64]| Summary::of(values).ok_or_else(none);
+    let memory = taken.memory.as_ref();
+    let typed = SpawnCost {
         machine: Machine::describe(),
-        thread_spawn_ns: summary(&threads)?,
-        process_spawn_ns: summary(&processes)?,
-        ratio: summary(&ratios)?,
-        thread_unique_bytes: memory.as_ref().and_then(|m| Summary::of(&m.per_thread)),
-        process_unique_bytes: memory.as_ref().and_then(|m| Summary::of(&m.per_process)),
+        thread_spawn_ns: summary(&taken.threads)?,
+        process_spawn_ns: summary(&taken.processes)?,
+        ratio: summary(&taken.ratios)?,
+        thread_unique_bytes: memory.and_then(|m| Summary::of(&m.per_thread)),
+        process_unique_bytes: memory.and_then(|m| Summary::of(&m.per_process)),
+    };
+    let json = serde_json::to_value(&typed).map_err(|e| LabError::Measurement(e.to_string()))?;
+    let (per_thread, per_process) = taken
+        .memory
+        .map(|m| (m.per_thread, m.per_process))
+        .unwrap_or_default();
+    let figures = [
+        (THREAD_LABEL, Unit::Nanoseconds, taken.threads),
+        (PROCESS_LABEL, Unit::Nanoseconds, taken.processes),
+        (RATIO_LABEL, Unit::Ratio, taken.ratios),
+        (THREAD_MEMORY_LABEL, Unit::Bytes, per_thread),
+        (PROCESS_MEMORY_LABEL, Unit::Bytes, per_process),
+    ]
+    .into_iter()
+    .filter_map(|((en, ko), unit, samples)| Figure::of(Words::new(en, ko), unit, samples))
+    .collect();
+    Ok(Report {
+        family: FAMILY.name,
+        machine: typed.machine,
+        figures,
+        note: Words::new(NOTE_EN, NOTE_KO),
+        cancelled,
+        json,
     })
 }
+
+const THREAD_LABEL: (&str, &str) = ("thread: spawn + join", "스레드: 생성 + join");
+const PROCESS_LABEL: (&str, &str) = (
+    "process: posix_spawn + exec + wait",
+    "프로세스: posix_spawn + exec + wait",
+);
+const RATIO_LABEL: (&str, &str) = (
+    "process / thread, round by round",
+    "프로세스 / 스레드 (회차별 비율)",
+);
+const THREAD_MEMORY_LABEL: (&str, &str) = (
+    "private memory (USS) per extra thread",
+    "스레드 하나를 더할 때의 고유 메모리(USS)",
+);
+const PROCESS_MEMORY_LABEL: (&str, &str) = (
+    "private memory (USS) per process",
+    "프로세스당 고유 메모리(USS)",
+);
+
+const NOTE_EN: &str = "ProcLab ran 10 warm-up rounds first and discarded them; thread and \
+    process rounds alternate. The process is started as std::process::Command starts any \
+    program on Linux: posix_spawn, a vfork-style clone that borrows this process's memory \
+    until exec. Nothing is forked, no page table is copied and no page is shared \
+    copy-on-write; the figure is exec of this program, the dynamic loader, the child's \
+    start-up and exit, and the wait. Memory is the unique set size (USS: pages only that \
+    process maps, from smaps_rollup), measured the same way for both in fresh processes: a \
+    fresh idle process as a whole, and how much it grows per extra parked thread (after its \
+    first thread, which also pays one-time set-up). Pages that other processes map too \
+    (shared libraries, and this program's own file, which ProcLab maps as well) and kernel \
+    memory such as page tables count in neither.";
+
+const NOTE_KO: &str = "ProcLab은 먼저 워밍업 10회를 돌리고 버렸으며, 스레드와 프로세스 측정을 \
+    번갈아 했습니다. 프로세스는 리눅스에서 std::process::Command가 프로그램을 시작하는 방식 \
+    그대로 posix_spawn으로 시작합니다. vfork처럼 exec 전까지 이 프로세스의 메모리를 빌려 쓰는 \
+    clone입니다. fork는 일어나지 않고, 페이지 테이블도 복사하지 않으며, copy-on-write로 \
+    공유되는 페이지도 없습니다. 이 수치는 이 프로그램의 exec, 동적 로더, 자식의 시작과 종료, \
+    그리고 wait까지의 시간입니다. 메모리는 고유 메모리 크기(USS: 그 프로세스만 매핑한 페이지, \
+    smaps_rollup에서 읽음)로, 둘 다 새로 시작한 프로세스에서 같은 방법으로 쟀습니다. 새 \
+    프로세스 하나의 전체 크기와, 대기 중인 스레드를 하나 더할 때마다 늘어나는 양입니다(한 \
+    번만 드는 준비 비용을 치르는 첫 스레드는 빼고 잽니다). 다른 프로세스도 매핑하는 \
+    페이지(공유 라이브러리, 그리고 ProcLab도 매핑하는 이 프로그램 파일)와 페이지 테이블 같은 \
+    커널 메모리는 어느 쪽에도 들어가지 않습니다.";
 
 fn time_thread() -> io::Result<Duration> {
     let start = Instant::now();
@@ -148,16 +231,16 @@ struct MemorySamples {
 
 /// Starts [`MEMORY_PROBES`] fresh children one after another; `None` when the OS gives no
 /// unique set size or the run is cancelled before any sample.
-fn memory_cost(worker_exe: &Path, cancel: &AtomicBool) -> Option<MemorySamples> {
+fn memory_cost(job: &Job) -> Option<MemorySamples> {
     let mut samples = MemorySamples {
         per_thread: Vec::new(),
         per_process: Vec::new(),
     };
     for _ in 0..MEMORY_PROBES {
-        if cancel.load(Ordering::Relaxed) {
+        if job.cancelled() {
             break;
         }
-        let report = probe_memory(worker_exe)?;
+        let report = probe_memory(job.worker_exe)?;
         let growth = report.with_threads_bytes.saturating_sub(report.idle_bytes);
         samples
             .per_thread
@@ -237,74 +320,6 @@ impl ParkedThreads {
 
     fn join(self) {
         for handle in self.0 {
-            let _ = handle.join();
-        }
-    }
-}
-
-/// A measurement running on its own thread, with progress and cancel, for the app.
-pub struct SpawnCostJob {
-    done: Arc<AtomicU32>,
-    total: u32,
-    cancel: Arc<AtomicBool>,
-    result: crossbeam_channel::Receiver<io::Result<SpawnCost>>,
-    handle: Option<JoinHandle<()>>,
-}
-
-impl SpawnCostJob {
-    /// Starts measuring; `wake` is called on progress and at the end.
-    pub fn start(worker_exe: PathBuf, samples: u32, wake: Option<Wake>) -> io::Result<Self> {
-        let done = Arc::new(AtomicU32::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (send, result) = crossbeam_channel::bounded(1);
-        let (done_in, cancel_in) = (Arc::clone(&done), Arc::clone(&cancel));
-        let handle = std::thread::Builder::new()
-            .name("spawn-cost".into())
-            .spawn(move || {
-                let outcome = measure(&worker_exe, samples, &cancel_in, |finished, _| {
-                    done_in.store(finished, Ordering::Relaxed);
-                    if let Some(wake) = &wake {
-                        wake();
-                    }
-                });
-                let _ = send.send(outcome);
-                if let Some(wake) = &wake {
-                    wake();
-                }
-            })?;
-        Ok(Self {
-            done,
-            total: WARM_UP + samples,
-            cancel,
-            result,
-            handle: Some(handle),
-        })
-    }
-
-    /// Rounds finished and rounds in all (warm-up included).
-    pub fn progress(&self) -> (u32, u32) {
-        (self.done.load(Ordering::Relaxed), self.total)
-    }
-
-    /// Asks the measurement to stop after the current round.
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    /// The outcome, once the measurement has finished.
-    pub fn try_result(&mut self) -> Option<io::Result<SpawnCost>> {
-        let outcome = self.result.try_recv().ok()?;
-        if let Some(handle) = self.handle.take() {
-            let _ = handle.join();
-        }
-        Some(outcome)
-    }
-}
-
-impl Drop for SpawnCostJob {
-    fn drop(&mut self) {
-        self.cancel();
-        if let Some(handle) = self.handle.take() {
             let _ = handle.join();
         }
     }

@@ -41,9 +41,10 @@ pub enum Command {
     Lab(LabCommand),
     /// How hard the workers work, now and from now on.
     SetLoad(Load),
-    /// Measure thread against process creation on this machine.
-    MeasureSpawn,
-    CancelMeasurement,
+    /// Run the measurement family with this name, with the parameters shown.
+    Measure(&'static str),
+    /// Stop the run of this family, keeping what it measured.
+    CancelMeasurement(&'static str),
 }
 
 const NONE: Modifiers = Modifiers::NONE;

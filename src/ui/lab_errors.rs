@@ -52,6 +52,19 @@ fn korean(error: &LabError) -> String {
         LabError::NoProgramFile => "ProcLab이 자기 프로그램 파일을 찾지 못했습니다.".into(),
         LabError::LabStart(reason) => format!("실험실을 시작할 수 없었습니다: {reason}"),
         LabError::Measurement(reason) => format!("측정에 실패했습니다: {reason}"),
+        LabError::UnknownParam { family, name } => {
+            format!("{family} 측정에는 {name} 매개변수가 없습니다.")
+        }
+        LabError::OutOfRange {
+            name,
+            value,
+            low,
+            high,
+        } => {
+            format!("{name} = {value}은(는) 범위를 벗어났습니다. 허용 범위는 {low}..={high}입니다.")
+        }
+        LabError::Cancelled => "표본을 하나도 재기 전에 취소했습니다.".into(),
+        LabError::UnknownFamily(name) => format!("{name}(이)라는 측정은 없습니다."),
     }
 }
 
@@ -86,6 +99,18 @@ mod tests {
             LabError::NoProgramFile,
             LabError::LabStart("no threads".into()),
             LabError::Measurement("cancelled".into()),
+            LabError::UnknownParam {
+                family: "spawn-cost",
+                name: "bananas".into(),
+            },
+            LabError::OutOfRange {
+                name: "samples",
+                value: 9,
+                low: 10,
+                high: 10000,
+            },
+            LabError::Cancelled,
+            LabError::UnknownFamily("nope".into()),
         ]
     }
 

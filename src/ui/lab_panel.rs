@@ -1,12 +1,14 @@
-//! The app's side of the lab: the running [`Lab`] (started on first use), the latest
-//! snapshot it sent, the last refusal, and a creation-cost measurement under way.
+//! The app's side of the lab: the running [`Lab`] of live workers and the [`Runner`] of
+//! measurements (each started on first use), the latest snapshot, the last refusal, and for
+//! every measurement family its parameters, its run under way and its last report.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::lab::experiment::{FAMILIES, Family, Report};
 use crate::lab::memory_map::MemoryMap;
-use crate::lab::spawn_cost::{SpawnCost, SpawnCostJob};
+use crate::lab::runner::{RunEvent, RunId, Runner};
 use crate::lab::{Lab, LabCommand, LabConfig, LabError, LabEvent, LabSnapshot, Load, Wake};
 
 use super::scenes::live::Live;
@@ -25,12 +27,11 @@ pub struct LabPanel {
     /// Counts the user asked for (bounded by the widgets).
     pub threads: u32,
     pub processes: u32,
-    pub samples: u32,
     /// How hard workers work, as the step or the user chose.
     pub load: Load,
-    spawn_job: Option<SpawnCostJob>,
-    /// The last finished creation-cost measurement.
-    pub spawn_cost: Option<SpawnCost>,
+    runner: Option<Runner>,
+    /// One per measurement family, in registry order.
+    pub measurements: Vec<Measurement>,
     /// The program's sections and the process's regions, as last read.
     pub memory_map: Option<MemoryMap>,
 }
@@ -49,10 +50,9 @@ impl LabPanel {
             message: None,
             threads: 4,
             processes: 2,
-            samples: 200,
             load: Load::Parked,
-            spawn_job: None,
-            spawn_cost: None,
+            runner: None,
+            measurements: FAMILIES.iter().map(|f| Measurement::new(f)).collect(),
             memory_map: None,
         }
     }
@@ -73,11 +73,42 @@ impl LabPanel {
                 }
             }
         }
-        if let Some(outcome) = self.spawn_job.as_mut().and_then(SpawnCostJob::try_result) {
-            self.spawn_job = None;
-            match outcome {
-                Ok(cost) => self.spawn_cost = Some(cost),
-                Err(e) => self.message = Some(LabError::Measurement(e.to_string())),
+        let events: Vec<RunEvent> = self
+            .runner
+            .as_ref()
+            .map(|r| r.events().try_iter().collect())
+            .unwrap_or_default();
+        for event in events {
+            self.on_run_event(event);
+        }
+    }
+
+    fn on_run_event(&mut self, event: RunEvent) {
+        let id = match &event {
+            RunEvent::Started { id, .. }
+            | RunEvent::Progress { id, .. }
+            | RunEvent::Finished { id, .. }
+            | RunEvent::Failed { id, .. } => *id,
+        };
+        let Some(measurement) = self
+            .measurements
+            .iter_mut()
+            .find(|m| m.running.is_some_and(|r| r.id == id))
+        else {
+            return;
+        };
+        match event {
+            RunEvent::Started { .. } => {}
+            RunEvent::Progress { done, total, .. } => {
+                measurement.running = Some(Running { id, done, total });
+            }
+            RunEvent::Finished { report, .. } => {
+                measurement.running = None;
+                measurement.report = Some(*report);
+            }
+            RunEvent::Failed { error, .. } => {
+                measurement.running = None;
+                self.message = Some(error);
             }
         }
     }
@@ -121,38 +152,114 @@ impl LabPanel {
         }
     }
 
-    /// Starts a creation-cost measurement unless one is running.
-    pub fn measure_spawn(&mut self) {
-        if self.spawn_job.is_some() {
-            return;
+    /// Starts a run of the family called `name` with the parameters shown, unless one runs.
+    pub fn measure(&mut self, name: &str) {
+        self.message = None;
+        if self.runner.is_none() {
+            let Some(worker_exe) = self.worker_exe.clone() else {
+                self.message = Some(LabError::NoProgramFile);
+                return;
+            };
+            match Runner::start(worker_exe, self.wake.clone()) {
+                Ok(runner) => self.runner = Some(runner),
+                Err(e) => {
+                    self.message = Some(LabError::Measurement(e.to_string()));
+                    return;
+                }
+            }
         }
-        let Some(worker_exe) = self.worker_exe.clone() else {
-            self.message = Some(LabError::NoProgramFile);
+        let Some(runner) = &self.runner else { return };
+        let Some(measurement) = self.measurements.iter_mut().find(|m| m.family.name == name) else {
             return;
         };
-        match SpawnCostJob::start(worker_exe, self.samples, self.wake.clone()) {
-            Ok(job) => self.spawn_job = Some(job),
-            Err(e) => self.message = Some(LabError::Measurement(e.to_string())),
+        if measurement.running.is_some() {
+            return;
+        }
+        match measurement.family.params_from(&measurement.values()) {
+            Ok(params) => {
+                let id = runner.run(measurement.family, params);
+                measurement.running = Some(Running {
+                    id,
+                    done: 0,
+                    total: 1,
+                });
+            }
+            Err(error) => self.message = Some(error),
         }
     }
 
-    pub fn cancel_measurement(&self) {
-        if let Some(job) = &self.spawn_job {
-            job.cancel();
+    /// Asks the run of `name` to stop; it reports what it measured so far.
+    pub fn cancel_measurement(&self, name: &str) {
+        let running = self.measurement(name).and_then(|m| m.running);
+        if let (Some(runner), Some(running)) = (&self.runner, running) {
+            runner.cancel(running.id);
         }
     }
 
-    /// Rounds done and in all, while a measurement runs.
-    pub fn measurement_progress(&self) -> Option<(u32, u32)> {
-        self.spawn_job.as_ref().map(SpawnCostJob::progress)
+    /// The state of the family called `name`.
+    pub fn measurement(&self, name: &str) -> Option<&Measurement> {
+        self.measurements.iter().find(|m| m.family.name == name)
+    }
+
+    pub fn measurement_mut(&mut self, name: &str) -> Option<&mut Measurement> {
+        self.measurements.iter_mut().find(|m| m.family.name == name)
     }
 
     /// Stops every worker and the measurement; returns how long stopping took.
     pub fn shutdown(&mut self) -> Duration {
-        self.spawn_job = None;
+        self.runner = None;
+        for measurement in &mut self.measurements {
+            measurement.running = None;
+        }
         let took = self.lab.take().map(Lab::shutdown).unwrap_or_default();
         self.snapshot = LabSnapshot::default();
         self.live = None;
         took
+    }
+}
+
+/// A run under way: its id and how far it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Running {
+    pub id: RunId,
+    pub done: u32,
+    pub total: u32,
+}
+
+/// One measurement family as the evidence area shows it.
+pub struct Measurement {
+    pub family: &'static Family,
+    /// The value of each of the family's parameters, in its order; bounded by the widgets.
+    pub values: Vec<u32>,
+    pub running: Option<Running>,
+    /// The last finished (or cancelled) run.
+    pub report: Option<Report>,
+}
+
+impl Measurement {
+    fn new(family: &'static Family) -> Self {
+        Self {
+            family,
+            values: family.params.iter().map(|p| p.default).collect(),
+            running: None,
+            report: None,
+        }
+    }
+
+    /// The parameters as named values.
+    pub fn values(&self) -> Vec<(&'static str, u32)> {
+        self.family
+            .params
+            .iter()
+            .zip(&self.values)
+            .map(|(p, v)| (p.name, *v))
+            .collect()
+    }
+
+    /// Sets the parameter called `name`, if the family takes it.
+    pub fn set(&mut self, name: &str, value: u32) {
+        if let Some(index) = self.family.params.iter().position(|p| p.name == name) {
+            self.values[index] = value;
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod fonts;
 mod lab_errors;
 mod lab_panel;
 mod lesson_list;
+mod measurement_view;
 mod memory_map_view;
 mod menu_bar;
 pub mod scenes;

@@ -186,9 +186,9 @@ impl ProcLabApp {
         &self.diagram.timeline
     }
 
-    /// The last creation-cost measurement, once one has finished.
-    pub fn spawn_cost(&self) -> Option<&crate::lab::spawn_cost::SpawnCost> {
-        self.lab.spawn_cost.as_ref()
+    /// The last report of the measurement family called `family`, once one has finished.
+    pub fn report(&self, family: &str) -> Option<&crate::lab::experiment::Report> {
+        self.lab.measurement(family)?.report.as_ref()
     }
 
     /// Stops every worker of the lab; returns how long it took.
@@ -293,7 +293,12 @@ impl ProcLabApp {
         if let Some(spec) = spec {
             self.lab.threads = spec.threads.unwrap_or(self.lab.threads);
             self.lab.processes = spec.processes.unwrap_or(self.lab.processes);
-            self.lab.samples = spec.samples.unwrap_or(self.lab.samples);
+            if let (Some(samples), Some(measurement)) = (
+                spec.samples,
+                self.lab.measurement_mut(spec.kind.file_name()),
+            ) {
+                measurement.set("samples", samples);
+            }
         }
         // Workers compute without pause only on a step that asks for it: elsewhere they would
         // load the machine for nothing.
@@ -333,8 +338,8 @@ impl ProcLabApp {
             Command::ToggleDiagramPlayback => self.diagram.timeline.toggle_play(),
             Command::Lab(command) => self.lab.send(command),
             Command::SetLoad(load) => self.lab.set_load(load),
-            Command::MeasureSpawn => self.lab.measure_spawn(),
-            Command::CancelMeasurement => self.lab.cancel_measurement(),
+            Command::Measure(name) => self.lab.measure(name),
+            Command::CancelMeasurement(name) => self.lab.cancel_measurement(name),
             Command::Quit => {
                 if self.document.is_dirty() {
                     self.confirm = Some(Pending::Quit);

@@ -1,0 +1,250 @@
+//! One shape for every measurement family. A family is one module holding both halves of its
+//! experiment (the parent's, and the child's started through [`super::child`]) and one
+//! [`Family`] value that says what it is called, which parameters it takes within which
+//! bounds, and how to run it. [`FAMILIES`] lists them; the command line's `measure KIND`, the
+//! app's evidence panel and the [`super::runner::Runner`] find them there.
+//!
+//! A run returns a [`Report`]: the figures as data (each a distribution with its samples,
+//! median, p10, p90 and count), a note in both languages, and the family's own typed result as
+//! JSON, so that the app and the command line render any family without knowing it.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+
+use super::error::LabError;
+use super::os::Machine;
+use super::stats::Summary;
+
+/// Every measurement family, in the order the command line lists them. Adding a family is
+/// its module and one line here.
+pub const FAMILIES: &[&Family] = &[&super::spawn_cost::FAMILY];
+
+/// The family called `name` (as lessons write it) or `command` (as `proclab measure` does).
+pub fn family(name: &str) -> Option<&'static Family> {
+    FAMILIES
+        .iter()
+        .copied()
+        .find(|f| f.name == name || f.command == name)
+}
+
+/// Text in both teaching languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Words {
+    pub en: String,
+    pub ko: String,
+}
+
+impl Words {
+    pub fn new(en: impl Into<String>, ko: impl Into<String>) -> Self {
+        Self {
+            en: en.into(),
+            ko: ko.into(),
+        }
+    }
+}
+
+/// One parameter a family takes.
+#[derive(Debug)]
+pub struct Param {
+    /// As lessons and the command line name it (`samples` is `--samples`).
+    pub name: &'static str,
+    /// What it counts, in English and Korean.
+    pub en: &'static str,
+    pub ko: &'static str,
+    /// Values accepted; anything else is refused, never clamped.
+    pub range: RangeInclusive<u32>,
+    pub default: u32,
+}
+
+/// A measurement family.
+#[derive(Debug)]
+pub struct Family {
+    /// As lessons name it (`spawn-cost`).
+    pub name: &'static str,
+    /// As `proclab measure` names it (`spawn`).
+    pub command: &'static str,
+    /// One line for `proclab measure --help`.
+    pub about: &'static str,
+    pub params: &'static [Param],
+    /// The parent's half: runs the measurement, children started from `job.worker_exe`.
+    pub run: fn(&Params, &Job) -> Result<Report, LabError>,
+}
+
+impl Family {
+    /// The parameter called `name`, if this family takes it.
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    /// Every parameter at its default.
+    pub fn defaults(&self) -> Params {
+        Params(self.params.iter().map(|p| (p.name, p.default)).collect())
+    }
+
+    /// `values` checked against this family's parameters: unknown names and values out of
+    /// range are refused with the bounds; missing ones take their defaults.
+    pub fn params_from(&self, values: &[(&str, u32)]) -> Result<Params, LabError> {
+        let mut params = self.defaults();
+        for &(name, value) in values {
+            let param = self.param(name).ok_or_else(|| LabError::UnknownParam {
+                family: self.name,
+                name: name.to_owned(),
+            })?;
+            if !param.range.contains(&value) {
+                return Err(LabError::OutOfRange {
+                    name: param.name,
+                    value,
+                    low: *param.range.start(),
+                    high: *param.range.end(),
+                });
+            }
+            params.0.insert(param.name, value);
+        }
+        Ok(params)
+    }
+}
+
+/// Checked parameter values of one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Params(BTreeMap<&'static str, u32>);
+
+impl Params {
+    /// The value of `name`; 0 for a parameter the family does not take.
+    pub fn get(&self, name: &str) -> u32 {
+        self.0.get(name).copied().unwrap_or(0)
+    }
+}
+
+/// What a running measurement may use and must honour.
+pub struct Job<'a> {
+    /// The ProcLab program, for the child halves.
+    pub worker_exe: &'a Path,
+    cancel: &'a AtomicBool,
+    progress: &'a (dyn Fn(u32, u32) + Sync),
+}
+
+impl<'a> Job<'a> {
+    pub fn new(
+        worker_exe: &'a Path,
+        cancel: &'a AtomicBool,
+        progress: &'a (dyn Fn(u32, u32) + Sync),
+    ) -> Self {
+        Self {
+            worker_exe,
+            cancel,
+            progress,
+        }
+    }
+
+    /// True once the run was asked to stop: a family checks between rounds and returns what
+    /// it has.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Says how far the run is: `done` of `total` steps.
+    pub fn progress(&self, done: u32, total: u32) {
+        (self.progress)(done, total);
+    }
+}
+
+/// What a figure's numbers are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    Nanoseconds,
+    Bytes,
+    /// A pure number, such as how many times longer one thing took than another.
+    Ratio,
+}
+
+impl Unit {
+    /// `value` in the unit a person reads at a glance.
+    pub fn format(self, value: f64) -> String {
+        match self {
+            Unit::Nanoseconds if value >= 1e6 => format!("{:.2} ms", value / 1e6),
+            Unit::Nanoseconds => format!("{:.1} µs", value / 1e3),
+            Unit::Bytes => format!("{:.0} KiB", value / 1024.0),
+            Unit::Ratio => format!("× {value:.1}"),
+        }
+    }
+}
+
+/// One measured distribution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub label: Words,
+    pub unit: Unit,
+    pub summary: Summary,
+    /// Every sample, in the order taken, for plots.
+    pub samples: Vec<f64>,
+}
+
+impl Figure {
+    /// A figure from its samples; `None` when there are none.
+    pub fn of(label: Words, unit: Unit, samples: Vec<f64>) -> Option<Self> {
+        Some(Self {
+            label,
+            unit,
+            summary: Summary::of(&samples)?,
+            samples,
+        })
+    }
+}
+
+/// The result of one run, as data any view can render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub family: &'static str,
+    pub machine: Machine,
+    pub figures: Vec<Figure>,
+    /// How to read the figures: what was measured, how, and what it leaves out.
+    pub note: Words,
+    /// True when the run was cancelled and the figures are what it had by then.
+    pub cancelled: bool,
+    /// The family's own typed result, for `--json`.
+    #[serde(skip)]
+    pub json: serde_json::Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_family_has_a_unique_name_and_defaults_within_bounds() {
+        let mut names: Vec<&str> = FAMILIES.iter().flat_map(|f| [f.name, f.command]).collect();
+        names.sort_unstable();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(names.len(), count, "names and commands are unique");
+        for family in FAMILIES {
+            assert_eq!(family.params_from(&[]), Ok(family.defaults()));
+            for param in family.params {
+                assert!(param.range.contains(&param.default), "{}", param.name);
+            }
+        }
+    }
+
+    #[test]
+    fn parameters_out_of_range_or_unknown_are_refused_with_the_bounds() {
+        let family = FAMILIES[0];
+        let param = &family.params[0];
+        let over = param.range.end() + 1;
+        let refused = family.params_from(&[(param.name, over)]).unwrap_err();
+        assert!(refused.to_string().contains(&param.range.end().to_string()));
+        assert!(family.params_from(&[("bananas", 1)]).is_err());
+        let top = *param.range.end();
+        assert_eq!(
+            family
+                .params_from(&[(param.name, top)])
+                .unwrap()
+                .get(param.name),
+            top
+        );
+    }
+}

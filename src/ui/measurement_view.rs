@@ -1,0 +1,106 @@
+//! Any measurement family in the evidence area: its parameters within their bounds, Measure
+//! and Cancel with progress, and its last report as a table of distributions (median, p10,
+//! p90, sample count) with the machine it was taken on and how to read it.
+
+use crate::lab::experiment::{Param, Report, Words};
+use crate::lesson::Language;
+
+use super::command::Command;
+use super::evidence::count_ui;
+use super::lab_panel::Measurement;
+use super::strings::Msg;
+
+/// The controls and the last report of `measurement`.
+pub fn measurement_ui(
+    ui: &mut egui::Ui,
+    lang: Language,
+    measurement: &mut Measurement,
+    commands: &mut Vec<Command>,
+) {
+    let name = measurement.family.name;
+    ui.horizontal_wrapped(|ui| {
+        for (param, value) in measurement
+            .family
+            .params
+            .iter()
+            .zip(&mut measurement.values)
+        {
+            param_ui(ui, lang, param, value);
+        }
+        match measurement.running {
+            Some(running) => {
+                let fraction = running.done as f32 / running.total.max(1) as f32;
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .text(format!(
+                            "{} {}/{}",
+                            Msg::Measuring.text(lang),
+                            running.done,
+                            running.total
+                        )),
+                );
+                if ui.button(Msg::Cancel.text(lang)).clicked() {
+                    commands.push(Command::CancelMeasurement(name));
+                }
+            }
+            None => {
+                if ui.button(Msg::Measure.text(lang)).clicked() {
+                    commands.push(Command::Measure(name));
+                }
+            }
+        }
+    });
+    match &measurement.report {
+        None => {
+            ui.label(egui::RichText::new(Msg::NotMeasuredYet.text(lang)).weak());
+        }
+        Some(report) => report_ui(ui, lang, report),
+    }
+}
+
+fn words(words: &Words, lang: Language) -> &str {
+    match lang {
+        Language::En => &words.en,
+        Language::Ko => &words.ko,
+    }
+}
+
+fn param_ui(ui: &mut egui::Ui, lang: Language, param: &Param, value: &mut u32) {
+    let label = match lang {
+        Language::En => param.en,
+        Language::Ko => param.ko,
+    };
+    let bounds = format!("{} – {}", param.range.start(), param.range.end());
+    count_ui(ui, label, value, param.range.clone(), &bounds);
+}
+
+/// The figures as a table, then the machine, and how to read them.
+fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report) {
+    ui.label(
+        egui::RichText::new(report.machine.to_string())
+            .small()
+            .weak(),
+    );
+    if report.cancelled {
+        ui.colored_label(ui.visuals().warn_fg_color, Msg::CancelledPartial.text(lang));
+    }
+    egui::Grid::new(("report", report.family))
+        .striped(true)
+        .show(ui, |ui| {
+            for header in ["", Msg::Median.text(lang), "p10", "p90", "n"] {
+                ui.label(egui::RichText::new(header).strong());
+            }
+            ui.end_row();
+            for figure in &report.figures {
+                ui.label(words(&figure.label, lang));
+                let s = &figure.summary;
+                for value in [s.median, s.p10, s.p90] {
+                    ui.monospace(figure.unit.format(value));
+                }
+                ui.monospace(s.samples.to_string());
+                ui.end_row();
+            }
+        });
+    ui.label(egui::RichText::new(words(&report.note, lang)).small());
+}
