@@ -1,12 +1,19 @@
 //! The one place that starts a child process: this same program in its hidden worker mode,
 //! talking over its standard input and output, tied to the parent's life, and always reaped.
 //!
+//! Both directions speak one protocol: one JSON value per line, typed at each end
+//! ([`ChildProcess::spawn`] and [`ChildProcess::send`] on the parent's side, [`to_parent`] and
+//! [`from_parent`] on the child's).
+//!
 //! A child must never outlive ProcLab. Three things see to it: the child asks the kernel to
 //! kill it when its parent dies (Linux's parent-death signal, set first thing in worker mode),
 //! it checks that its parent is still the one that started it, and it exits when its standard
 //! input closes, which happens however the parent ends.
 
 use std::io::{self, BufRead, BufReader, Write};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::thread::JoinHandle;
@@ -29,12 +36,13 @@ pub struct ChildProcess {
 }
 
 impl ChildProcess {
-    /// Starts `exe worker <role> --parent <our pid>`; each line the child prints is passed to
-    /// `on_line` on a reader thread.
-    pub fn spawn(
+    /// Starts `exe worker <role> --parent <our pid>`; each message the child sends is passed
+    /// to `on_message` on a reader thread (a line that is not a message of type `M` is
+    /// skipped: it cannot come from a ProcLab child).
+    pub fn spawn<M: DeserializeOwned>(
         exe: &Path,
         role: &str,
-        mut on_line: impl FnMut(String) + Send + 'static,
+        mut on_message: impl FnMut(M) + Send + 'static,
     ) -> io::Result<Self> {
         let mut child = worker_command(exe, role)
             .stdin(Stdio::piped())
@@ -48,9 +56,9 @@ impl ChildProcess {
                 .name(format!("child-{pid}-out"))
                 .spawn(move || {
                     for line in BufReader::new(stdout).lines() {
-                        match line {
-                            Ok(line) => on_line(line),
-                            Err(_) => break,
+                        let Ok(line) = line else { break };
+                        if let Ok(message) = serde_json::from_str(&line) {
+                            on_message(message);
                         }
                     }
                 })
@@ -76,13 +84,11 @@ impl ChildProcess {
         self.pid
     }
 
-    /// Sends one line to the child; a child that has gone is not an error here (its exit
+    /// Sends one message to the child; a child that has gone is not an error here (its exit
     /// shows in its state).
-    pub fn send_line(&mut self, line: &str) {
+    pub fn send<T: Serialize>(&mut self, message: &T) {
         if let Some(stdin) = &mut self.stdin
-            && writeln!(stdin, "{line}")
-                .and_then(|()| stdin.flush())
-                .is_err()
+            && write_message(stdin, message).is_err()
         {
             self.stdin = None;
         }
@@ -127,5 +133,44 @@ impl Drop for ChildProcess {
             let _ = self.child.kill();
         }
         let _ = self.child.wait();
+    }
+}
+
+/// Writes `message` as one line of the protocol.
+fn write_message<T: Serialize>(out: &mut impl Write, message: &T) -> io::Result<()> {
+    let line = serde_json::to_string(message).map_err(io::Error::other)?;
+    writeln!(out, "{line}")?;
+    out.flush()
+}
+
+/// The child's side: sends `message` to the parent.
+pub fn to_parent<T: Serialize>(message: &T) -> io::Result<()> {
+    write_message(&mut io::stdout().lock(), message)
+}
+
+/// The child's side: the parent's messages, until its end of the pipe closes (the parent
+/// stopped us, or died). A line that is not a message of type `T` is skipped.
+pub fn from_parent<T: DeserializeOwned>() -> impl Iterator<Item = T> {
+    io::stdin()
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|line| serde_json::from_str(&line).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_json_value_per_line() {
+        let mut out = Vec::new();
+        write_message(&mut out, &("write", 42)).unwrap();
+        write_message(&mut out, &("report", 0)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<(String, u64)> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines, [("write".into(), 42), ("report".into(), 0)]);
     }
 }

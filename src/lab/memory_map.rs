@@ -104,46 +104,80 @@ pub fn executable_sections(executable: &Path) -> io::Result<Vec<Section>> {
         .collect())
 }
 
-/// Reads the regions of process `pid`, naming the stacks of the given worker threads.
+/// Reads the regions of process `pid` (through `procfs`), naming the stacks of the given
+/// worker threads. `None` where the OS offers no map of a process.
 pub fn process_regions(
     pid: u32,
     executable: &Path,
     thread_stacks: &[(u32, usize)],
 ) -> Option<Vec<Region>> {
-    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).ok()?;
-    // A program rebuilt while it runs is named "... (deleted)" by the OS; match either way.
-    let executable = executable.to_string_lossy();
-    let executable = executable.trim_end_matches(" (deleted)");
-    let mut regions: Vec<Region> = Vec::new();
-    for line in maps.lines() {
-        let Some((start, end, permissions, name)) = parse_maps_line(line) else {
-            continue;
-        };
-        let name = name.to_owned();
-        let thread = thread_stacks
-            .iter()
-            .find(|(_, addr)| (start..end).contains(&(*addr as u64)))
-            .map(|(tid, _)| *tid);
-        let after_executable_data = regions
-            .last()
-            .is_some_and(|r| r.part == Part::Data && r.end == start);
-        let part = classify(
-            &name,
-            permissions,
-            executable,
-            thread.is_some(),
-            after_executable_data,
-        );
-        regions.push(Region {
-            start,
-            end,
-            permissions: permissions.to_owned(),
-            part,
-            name,
-            thread,
-        });
+    #[cfg(target_os = "linux")]
+    {
+        let maps = procfs::process::Process::new(pid as i32)
+            .ok()?
+            .maps()
+            .ok()?;
+        // A program rebuilt while it runs is named "... (deleted)" by the OS; match either way.
+        let executable = executable.to_string_lossy();
+        let executable = executable.trim_end_matches(" (deleted)");
+        let mut regions: Vec<Region> = Vec::new();
+        for map in maps {
+            let (start, end) = map.address;
+            let name = kernel_name(&map.pathname);
+            let permissions = map.perms.as_str();
+            let thread = thread_stacks
+                .iter()
+                .find(|(_, addr)| (start..end).contains(&(*addr as u64)))
+                .map(|(tid, _)| *tid);
+            let after_executable_data = regions
+                .last()
+                .is_some_and(|r| r.part == Part::Data && r.end == start);
+            let part = classify(
+                &name,
+                &permissions,
+                executable,
+                thread.is_some(),
+                after_executable_data,
+            );
+            regions.push(Region {
+                start,
+                end,
+                permissions,
+                part,
+                name,
+                thread,
+            });
+        }
+        Some(regions)
     }
-    Some(regions)
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (pid, executable, thread_stacks);
+        None
+    }
+}
+
+/// The name `/proc/<pid>/maps` prints for a mapping: a path, a bracketed kernel name, or
+/// nothing for anonymous memory.
+#[cfg(target_os = "linux")]
+fn kernel_name(path: &procfs::process::MMapPath) -> String {
+    use procfs::process::MMapPath;
+    match path {
+        MMapPath::Path(path) => path
+            .to_string_lossy()
+            .trim_end_matches(" (deleted)")
+            .to_owned(),
+        MMapPath::Heap => "[heap]".into(),
+        MMapPath::Stack => "[stack]".into(),
+        MMapPath::TStack(tid) => format!("[stack:{tid}]"),
+        MMapPath::Vdso => "[vdso]".into(),
+        MMapPath::Vvar => "[vvar]".into(),
+        MMapPath::Vsyscall => "[vsyscall]".into(),
+        MMapPath::Rollup => "[rollup]".into(),
+        MMapPath::Anonymous => String::new(),
+        MMapPath::Vsys(key) => format!("/SYSV{key:08x}"),
+        MMapPath::Other(name) => name.clone(),
+    }
 }
 
 /// The part of the map that holds `address`, if any region does.
@@ -153,20 +187,6 @@ pub fn part_of(regions: &[Region], address: usize) -> Option<Part> {
         .iter()
         .find(|r| (r.start..r.end).contains(&address))
         .map(|r| r.part)
-}
-
-/// One line of `/proc/<pid>/maps`: start, end, permissions and name. Five fields come
-/// first; the name may itself contain spaces, and a replaced file ends in " (deleted)".
-fn parse_maps_line(line: &str) -> Option<(u64, u64, &str, &str)> {
-    let mut fields = line.splitn(6, ' ');
-    let range = fields.next()?;
-    let permissions = fields.next()?;
-    let name = fields.nth(3).unwrap_or("").trim();
-    let name = name.trim_end_matches(" (deleted)");
-    let (start, end) = range.split_once('-')?;
-    let start = u64::from_str_radix(start, 16).ok()?;
-    let end = u64::from_str_radix(end, 16).ok()?;
-    Some((start, end, permissions, name))
 }
 
 fn classify(
@@ -213,16 +233,14 @@ pub fn read(executable: &Path, thread_stacks: &[(u32, usize)]) -> io::Result<Mem
 mod tests {
     use super::*;
 
+    #[cfg(target_os = "linux")]
     #[test]
-    fn maps_lines_keep_names_with_spaces_and_drop_the_deleted_mark() {
-        let line = "55d0a000-55d0b000 r-xp 00001000 08:01 1234     /opt/my apps/proclab (deleted)";
-        assert_eq!(
-            parse_maps_line(line),
-            Some((0x55d0a000, 0x55d0b000, "r-xp", "/opt/my apps/proclab"))
-        );
-        let anonymous = "7f00a000-7f00b000 rw-p 00000000 00:00 0 ";
-        assert_eq!(parse_maps_line(anonymous).map(|l| l.3), Some(""));
-        assert_eq!(parse_maps_line("garbage"), None);
+    fn mappings_get_the_names_the_kernel_prints() {
+        use procfs::process::MMapPath;
+        let replaced = MMapPath::Path("/opt/my apps/proclab (deleted)".into());
+        assert_eq!(kernel_name(&replaced), "/opt/my apps/proclab");
+        assert_eq!(kernel_name(&MMapPath::Anonymous), "");
+        assert_eq!(kernel_name(&MMapPath::Heap), "[heap]");
     }
 
     #[test]

@@ -217,20 +217,21 @@ impl Machine {
     /// Reads the description of this machine; parts the OS does not offer say "unknown".
     pub fn describe() -> Self {
         let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let read = |path: &str| std::fs::read_to_string(path).ok();
-        let cpu_model = read("/proc/cpuinfo")
-            .and_then(|info| {
-                info.lines()
-                    .find(|l| l.starts_with("model name"))
-                    .and_then(|l| l.split_once(':'))
-                    .map(|(_, v)| v.trim().to_owned())
-            })
-            .unwrap_or_else(|| "unknown".into());
-        let kernel = read("/proc/sys/kernel/osrelease")
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_else(|| "unknown".into());
+        #[cfg(target_os = "linux")]
+        let cpu_model = <procfs::CpuInfo as procfs::Current>::current()
+            .ok()
+            .and_then(|info| info.model_name(0).map(str::to_owned));
+        #[cfg(not(target_os = "linux"))]
+        let cpu_model = None;
+        #[cfg(unix)]
+        let kernel = rustix::system::uname()
+            .release()
+            .to_string_lossy()
+            .into_owned();
+        #[cfg(not(unix))]
+        let kernel = String::from("unknown");
         Self {
-            cpu_model,
+            cpu_model: cpu_model.unwrap_or_else(|| "unknown".into()),
             cpus,
             os: std::env::consts::OS.into(),
             kernel,

@@ -2,7 +2,7 @@
 //! has its own copy of the probe (its own static, its own heap object), so a write there is
 //! invisible to ProcLab and to its sibling processes.
 
-use std::io::{self, BufRead, Write};
+use std::io;
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::Sender;
 use serde::{Deserialize, Serialize};
 
-use super::child::ChildProcess;
+use super::child::{ChildProcess, from_parent, to_parent};
 use super::model::{MemoryReport, WorkerId};
 use super::probe::{HeapProbe, OwnBlock};
 use super::thread_worker::Reply;
@@ -47,13 +47,11 @@ impl ProcessWorker {
         name: String,
         replies: Sender<Reply>,
     ) -> io::Result<Self> {
-        let child = ChildProcess::spawn(exe, ROLE, move |line| {
-            if let Ok(report) = serde_json::from_str::<ChildReport>(&line) {
-                let _ = replies.send(Reply {
-                    worker: id,
-                    memory: report.memory,
-                });
-            }
+        let child = ChildProcess::spawn(exe, ROLE, move |report: ChildReport| {
+            let _ = replies.send(Reply {
+                worker: id,
+                memory: report.memory,
+            });
         })?;
         Ok(Self {
             id,
@@ -73,7 +71,7 @@ impl ProcessWorker {
     }
 
     pub fn order(&mut self, order: Order) {
-        self.child.send_line(&order.to_line());
+        self.child.send(&order);
     }
 
     pub fn request_stop(&mut self) {
@@ -92,18 +90,11 @@ impl ProcessWorker {
 pub fn run_child(parent_alive: impl Fn() -> bool) -> io::Result<()> {
     let probe = HeapProbe::new();
     let own = OwnBlock::allocate();
-    let mut out = io::stdout().lock();
-    let mut report = |probe: &std::sync::Arc<HeapProbe>| -> io::Result<()> {
-        let line = ChildReport {
+    let report = |probe: &std::sync::Arc<HeapProbe>| {
+        to_parent(&ChildReport {
             pid: std::process::id(),
             memory: probe.report(&own),
-        };
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string(&line).map_err(io::Error::other)?
-        )?;
-        out.flush()
+        })
     };
     report(&probe)?;
 
@@ -112,11 +103,8 @@ pub fn run_child(parent_alive: impl Fn() -> bool) -> io::Result<()> {
     std::thread::Builder::new()
         .name("orders".into())
         .spawn(move || {
-            for line in io::stdin().lock().lines() {
-                let Ok(line) = line else { break };
-                if let Some(order) = Order::from_line(&line)
-                    && orders.send(order).is_err()
-                {
+            for order in from_parent::<Order>() {
+                if orders.send(order).is_err() {
                     break;
                 }
             }

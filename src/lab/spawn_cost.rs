@@ -11,7 +11,7 @@
 //! measured the same way for both, in fresh child processes (the `thread-memory` worker role,
 //! below): the unique set size of an idle process, and how much it grows per parked thread.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::thread::JoinHandle;
@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::child::{ChildProcess, worker_command};
+use super::child::{ChildProcess, to_parent, worker_command};
 use super::error::LabError;
 use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words};
 use super::os::{self, Machine};
@@ -253,10 +253,8 @@ fn memory_cost(job: &Job) -> Option<MemorySamples> {
 /// The parent's half: one fresh child, its one report, and the child reaped.
 fn probe_memory(worker_exe: &Path) -> Option<MemoryReport> {
     let (send, report) = crossbeam_channel::bounded(1);
-    let child = ChildProcess::spawn(worker_exe, MEMORY_ROLE, move |line| {
-        if let Ok(parsed) = serde_json::from_str::<MemoryReport>(&line) {
-            let _ = send.try_send(parsed);
-        }
+    let child = ChildProcess::spawn(worker_exe, MEMORY_ROLE, move |report: MemoryReport| {
+        let _ = send.try_send(report);
     })
     .ok()?;
     let report = report.recv_timeout(Duration::from_secs(5)).ok();
@@ -285,13 +283,7 @@ pub fn run_memory_child() -> io::Result<()> {
         with_threads_bytes: idle_bytes + after.saturating_sub(before),
         threads: THREADS_PER_MEMORY_PROBE,
     };
-    let mut out = io::stdout().lock();
-    writeln!(
-        out,
-        "{}",
-        serde_json::to_string(&report).map_err(io::Error::other)?
-    )?;
-    out.flush()?;
+    to_parent(&report)?;
     drop(release);
     threads.join();
     Ok(())

@@ -7,13 +7,15 @@ use std::ops::ControlFlow;
 use std::time::Instant;
 
 use crossbeam_channel::{Receiver, TryRecvError};
+use serde::{Deserialize, Serialize};
 
 use super::limits::{CPU_BOUND_NICE, WORK_PERIOD, WORK_SLICE};
 use super::model::Load;
 use super::os;
 
-/// What a worker can be told to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a worker can be told to do; a child hears it as one message of the child protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Order {
     /// Write this value into the probe.
     Write(u64),
@@ -23,31 +25,6 @@ pub enum Order {
     Load(Load),
     /// Finish.
     Stop,
-}
-
-impl Order {
-    /// The order as one line of the child protocol.
-    pub fn to_line(self) -> String {
-        match self {
-            Order::Write(value) => format!("write {value}"),
-            Order::Report => "report".into(),
-            Order::Load(Load::Parked) => "load parked".into(),
-            Order::Load(Load::CpuBound) => "load cpu-bound".into(),
-            Order::Stop => "stop".into(),
-        }
-    }
-
-    /// Reads one line of the child protocol.
-    pub fn from_line(line: &str) -> Option<Self> {
-        match line.trim().split_once(' ') {
-            Some(("write", value)) => value.parse().ok().map(Order::Write),
-            Some(("load", "parked")) => Some(Order::Load(Load::Parked)),
-            Some(("load", "cpu-bound")) => Some(Order::Load(Load::CpuBound)),
-            None if line.trim() == "report" => Some(Order::Report),
-            None if line.trim() == "stop" => Some(Order::Stop),
-            _ => None,
-        }
-    }
 }
 
 /// Runs the work loop until `on_order` breaks, an order says stop, or the sender is gone.
@@ -124,7 +101,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn orders_survive_the_line_protocol() {
+    fn orders_survive_the_child_protocol() {
         for order in [
             Order::Write(42),
             Order::Report,
@@ -132,11 +109,10 @@ mod tests {
             Order::Load(Load::CpuBound),
             Order::Stop,
         ] {
-            assert_eq!(Order::from_line(&order.to_line()), Some(order));
+            let line = serde_json::to_string(&order).unwrap();
+            assert_eq!(serde_json::from_str::<Order>(&line).unwrap(), order);
         }
-        assert_eq!(Order::from_line("write x"), None);
-        assert_eq!(Order::from_line("load heavy"), None);
-        assert_eq!(Order::from_line("dance"), None);
+        assert!(serde_json::from_str::<Order>(r#"{"load":"heavy"}"#).is_err());
     }
 
     #[test]
