@@ -155,8 +155,9 @@ fn verdict_ui(ui: &mut egui::Ui, lang: Language, verdict: &SharingVerdict) {
             Finding::NotShownYet => (Msg::FindingNotYet, ui.visuals().weak_text_color()),
         };
         ui.horizontal_wrapped(|ui| {
-            ui.label(egui::RichText::new(mark.text(lang)).strong().color(color));
-            ui.label(egui::RichText::new(claim.text(lang)).color(color));
+            ui.spacing_mut().item_spacing.x = 4.0;
+            ui.label(egui::RichText::new(mark.text(lang)).small().strong().color(color));
+            ui.label(egui::RichText::new(claim.text(lang)).small().color(color));
         });
     }
 }
@@ -189,6 +190,8 @@ const COLUMNS: [Msg; 12] = [
 ];
 
 fn workers_table_ui(ui: &mut egui::Ui, lang: Language, snapshot: &LabSnapshot) {
+    // Addresses and figures never wrap: the table scrolls sideways instead.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
     egui::Grid::new("workers")
         .striped(true)
         .num_columns(COLUMNS.len())
