@@ -165,11 +165,23 @@ pub enum Unit {
 impl Unit {
     /// `value` in the unit a person reads at a glance.
     pub fn format(self, value: f64) -> String {
+        let (divisor, suffix) = self.scale(value);
         match self {
-            Unit::Nanoseconds if value >= 1e6 => format!("{:.2} ms", value / 1e6),
-            Unit::Nanoseconds => format!("{:.1} µs", value / 1e3),
-            Unit::Bytes => format!("{:.0} KiB", value / 1024.0),
             Unit::Ratio => format!("× {value:.1}"),
+            Unit::Nanoseconds if divisor >= 1e6 => format!("{:.2} {suffix}", value / divisor),
+            Unit::Nanoseconds => format!("{:.1} {suffix}", value / divisor),
+            Unit::Bytes => format!("{:.0} {suffix}", value / divisor),
+        }
+    }
+
+    /// The divisor and the unit name that suit values around `reference`: an axis of
+    /// milliseconds for a median of milliseconds.
+    pub fn scale(self, reference: f64) -> (f64, &'static str) {
+        match self {
+            Unit::Nanoseconds if reference >= 1e6 => (1e6, "ms"),
+            Unit::Nanoseconds => (1e3, "µs"),
+            Unit::Bytes => (1024.0, "KiB"),
+            Unit::Ratio => (1.0, "×"),
         }
     }
 }

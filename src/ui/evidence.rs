@@ -43,7 +43,12 @@ pub fn evidence_ui(
         // Every other kind is a measurement family, found in the lab's registry by name.
         measured => {
             if let Some(measurement) = panel.measurement_mut(measured.file_name()) {
-                measurement_ui(ui, language, measurement, &mut commands);
+                egui::ScrollArea::vertical()
+                    .id_salt(measured.file_name())
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
+                        measurement_ui(ui, language, measurement, &mut commands)
+                    });
             }
         }
     }

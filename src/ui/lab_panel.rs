@@ -234,6 +234,8 @@ pub struct Measurement {
     pub running: Option<Running>,
     /// The last finished (or cancelled) run.
     pub report: Option<Report>,
+    /// Which of the report's figures is plotted.
+    pub plotted: usize,
 }
 
 impl Measurement {
@@ -243,6 +245,7 @@ impl Measurement {
             values: family.params.iter().map(|p| p.default).collect(),
             running: None,
             report: None,
+            plotted: 0,
         }
     }
 

@@ -1,11 +1,13 @@
 //! Any measurement family in the evidence area: its parameters within their bounds, Measure
 //! and Cancel with progress, and its last report as a table of distributions (median, p10,
-//! p90, sample count) with the machine it was taken on and how to read it.
+//! p90, sample count), the chosen row plotted as a histogram, the machine it was taken on and
+//! how to read it.
 
 use crate::lab::experiment::{Param, Report, Words};
 use crate::lesson::Language;
 
 use super::command::Command;
+use super::distribution_plot::distribution_plot_ui;
 use super::evidence::count_ui;
 use super::lab_panel::Measurement;
 use super::strings::Msg;
@@ -55,7 +57,7 @@ pub fn measurement_ui(
         None => {
             ui.label(egui::RichText::new(Msg::NotMeasuredYet.text(lang)).weak());
         }
-        Some(report) => report_ui(ui, lang, report),
+        Some(report) => report_ui(ui, lang, report, &mut measurement.plotted),
     }
 }
 
@@ -75,8 +77,9 @@ fn param_ui(ui: &mut egui::Ui, lang: Language, param: &Param, value: &mut u32) {
     count_ui(ui, label, value, param.range.clone(), &bounds);
 }
 
-/// The figures as a table, then the machine, and how to read them.
-fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report) {
+/// The figures as a table with the `plotted` one drawn below it, then the machine, and how
+/// to read them.
+fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report, plotted: &mut usize) {
     ui.label(
         egui::RichText::new(report.machine.to_string())
             .small()
@@ -92,8 +95,14 @@ fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report) {
                 ui.label(egui::RichText::new(header).strong());
             }
             ui.end_row();
-            for figure in &report.figures {
-                ui.label(words(&figure.label, lang));
+            for (index, figure) in report.figures.iter().enumerate() {
+                let label = ui.selectable_label(*plotted == index, words(&figure.label, lang));
+                if label
+                    .on_hover_text(Msg::ShowDistribution.text(lang))
+                    .clicked()
+                {
+                    *plotted = index;
+                }
                 let s = &figure.summary;
                 for value in [s.median, s.p10, s.p90] {
                     ui.monospace(figure.unit.format(value));
@@ -102,5 +111,8 @@ fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report) {
                 ui.end_row();
             }
         });
+    if let Some(figure) = report.figures.get(*plotted).or(report.figures.first()) {
+        distribution_plot_ui(ui, lang, figure, 140.0);
+    }
     ui.label(egui::RichText::new(words(&report.note, lang)).small());
 }

@@ -133,6 +133,9 @@ messages! {
     Measuring => "Measuring", "측정 중";
     Median => "median", "중앙값";
     CancelledPartial => "Cancelled: these figures are the samples taken before the stop.", "취소됨: 멈추기 전까지 잰 표본의 수치입니다.";
+    Samples => "samples", "표본";
+    AboveP99 => "samples above the 99th percentile are not drawn; the largest:", "개 표본은 99번째 백분위수보다 커서 그리지 않았습니다. 가장 큰 값:";
+    ShowDistribution => "Click a row to plot its distribution.", "행을 누르면 그 분포를 그립니다.";
     NotMeasuredYet => "Not measured yet on this machine. Press Measure.", "이 컴퓨터에서는 아직 측정하지 않았습니다. 측정을 누르세요.";
     ReadMap => "Read the program and the process", "프로그램과 프로세스 읽기";
     OnDisk => "Program: sections of the file on disk", "프로그램: 디스크의 파일 섹션";

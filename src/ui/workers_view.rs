@@ -156,7 +156,12 @@ fn verdict_ui(ui: &mut egui::Ui, lang: Language, verdict: &SharingVerdict) {
         };
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 4.0;
-            ui.label(egui::RichText::new(mark.text(lang)).small().strong().color(color));
+            ui.label(
+                egui::RichText::new(mark.text(lang))
+                    .small()
+                    .strong()
+                    .color(color),
+            );
             ui.label(egui::RichText::new(claim.text(lang)).small().color(color));
         });
     }

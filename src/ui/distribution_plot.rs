@@ -1,0 +1,123 @@
+//! A measured distribution drawn as a histogram of its samples, with its median, p10 and p90
+//! marked and its sample count in the title, so that the spread is seen, not only read.
+
+use egui_plot::{Bar, BarChart, Legend, Plot, VLine};
+
+use crate::lab::experiment::Figure;
+use crate::lesson::Language;
+
+use super::strings::Msg;
+
+/// Bars between the smallest sample and the 99th percentile; samples above it are counted
+/// beside the plot rather than squeezing every other bar into one.
+fn bins(samples: usize) -> usize {
+    ((samples as f64).sqrt() as usize).clamp(8, 40)
+}
+
+/// The histogram: (bar centre, count) in display units, and how many samples lie above p99.
+pub fn histogram(figure: &Figure, divisor: f64) -> (Vec<(f64, f64)>, f64, usize) {
+    let s = &figure.summary;
+    let (low, high) = (s.min, s.p99.max(s.min));
+    let count = bins(s.samples);
+    let width = ((high - low) / count as f64).max(f64::EPSILON);
+    let mut heights = vec![0.0; count];
+    let mut above = 0;
+    for &sample in &figure.samples {
+        if sample > high {
+            above += 1;
+            continue;
+        }
+        let index = (((sample - low) / width) as usize).min(count - 1);
+        heights[index] += 1.0;
+    }
+    let bars = heights
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| ((low + (i as f64 + 0.5) * width) / divisor, h))
+        .collect();
+    (bars, width / divisor, above)
+}
+
+/// Draws `figure` as a histogram `height` points tall.
+pub fn distribution_plot_ui(ui: &mut egui::Ui, lang: Language, figure: &Figure, height: f32) {
+    let s = &figure.summary;
+    let (divisor, unit) = figure.unit.scale(s.median);
+    let (bars, width, above) = histogram(figure, divisor);
+    let label = match lang {
+        Language::En => &figure.label.en,
+        Language::Ko => &figure.label.ko,
+    };
+    ui.label(egui::RichText::new(format!("{label} · n = {}", s.samples)).strong());
+    let visuals = ui.visuals();
+    let (bar_color, mark_color) = (visuals.selection.bg_fill, visuals.strong_text_color());
+    let chart = BarChart::new(
+        Msg::Samples.text(lang),
+        bars.into_iter()
+            .map(|(x, h)| Bar::new(x, h).width(width).fill(bar_color))
+            .collect(),
+    );
+    let marks = [
+        ("p10", s.p10, egui_plot::LineStyle::dashed_loose()),
+        (
+            Msg::Median.text(lang),
+            s.median,
+            egui_plot::LineStyle::Solid,
+        ),
+        ("p90", s.p90, egui_plot::LineStyle::dashed_loose()),
+    ];
+    Plot::new(("distribution", label))
+        .height(height)
+        .legend(Legend::default())
+        .x_axis_label(unit)
+        .y_axis_label(Msg::Samples.text(lang))
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.bar_chart(chart);
+            for (name, value, style) in marks {
+                let text = format!("{name} {}", figure.unit.format(value));
+                plot.vline(
+                    VLine::new(text, value / divisor)
+                        .color(mark_color)
+                        .width(2.0)
+                        .style(style),
+                );
+            }
+        });
+    if above > 0 {
+        ui.label(
+            egui::RichText::new(format!(
+                "{above} {} {}",
+                Msg::AboveP99.text(lang),
+                figure.unit.format(s.max)
+            ))
+            .small()
+            .weak(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::experiment::{Unit, Words};
+
+    #[test]
+    fn every_sample_up_to_p99_lands_in_one_bar_and_the_rest_are_counted() {
+        let samples: Vec<f64> = (1..=1000).map(f64::from).collect();
+        let figure = Figure::of(Words::new("t", "t"), Unit::Nanoseconds, samples).unwrap();
+        let (bars, width, above) = histogram(&figure, 1.0);
+        let drawn: f64 = bars.iter().map(|(_, h)| h).sum();
+        assert_eq!(drawn as usize + above, 1000);
+        assert_eq!(bars.len(), 31);
+        assert!(width > 0.0);
+        assert!(above <= 10, "{above}");
+    }
+
+    #[test]
+    fn identical_samples_make_one_full_bar() {
+        let figure = Figure::of(Words::new("t", "t"), Unit::Bytes, vec![4096.0; 20]).unwrap();
+        let (bars, _, above) = histogram(&figure, 1024.0);
+        assert_eq!(above, 0);
+        assert_eq!(bars.iter().map(|(_, h)| h).sum::<f64>(), 20.0);
+    }
+}
