@@ -17,3 +17,15 @@ pub const SAMPLES: RangeInclusive<u32> = 10..=10_000;
 
 /// Threads a threads-in-process diagram draws as columns (simulated or live).
 pub const SCENE_THREADS: RangeInclusive<u32> = 1..=8;
+
+/// Threads that race on one counter, or contend for one lock.
+pub const RACE_THREADS: RangeInclusive<u32> = 2..=16;
+
+/// Increments each racing thread makes per run.
+pub const INCREMENTS: RangeInclusive<u32> = 1..=10_000_000;
+
+/// Times a race (or a lock comparison) is repeated to see its spread.
+pub const RUNS: RangeInclusive<u32> = 1..=100;
+
+/// How long each lock is contended in the fairness experiment, in milliseconds.
+pub const CONTENTION_MILLIS: RangeInclusive<u32> = 50..=5_000;

@@ -19,6 +19,18 @@ pub struct MeasureArgs {
     /// Samples to take after the warm-up (10 to 10000).
     #[arg(long, value_parser = samples_in_range)]
     pub samples: Option<u32>,
+    /// Threads that race or contend (race, locks, fairness: 2 to 16).
+    #[arg(long)]
+    pub threads: Option<u32>,
+    /// Increments each thread makes per run (race, locks: up to 10000000).
+    #[arg(long)]
+    pub increments: Option<u32>,
+    /// Times the run is repeated (race, locks: 1 to 100).
+    #[arg(long)]
+    pub runs: Option<u32>,
+    /// Milliseconds each lock is contended (fairness: 50 to 5000).
+    #[arg(long)]
+    pub millis: Option<u32>,
     /// Print the family's JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -52,7 +64,16 @@ fn samples_in_range(text: &str) -> Result<u32, String> {
 /// Runs the measurement and prints it to `out`; progress goes to standard error. A parameter
 /// the family does not take is a usage error (exit status 2).
 pub fn run_measure(args: MeasureArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let given: Vec<(&str, u32)> = args.samples.map(|n| ("samples", n)).into_iter().collect();
+    let given: Vec<(&str, u32)> = [
+        ("samples", args.samples),
+        ("threads", args.threads),
+        ("increments", args.increments),
+        ("runs", args.runs),
+        ("millis", args.millis),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some((name, value?)))
+    .collect();
     let params = match args.kind.params_from(&given) {
         Ok(params) => params,
         Err(e) => {

@@ -21,7 +21,12 @@ use super::stats::Summary;
 
 /// Every measurement family, in the order the command line lists them. Adding a family is
 /// its module and one line here.
-pub const FAMILIES: &[&Family] = &[&super::spawn_cost::FAMILY];
+pub const FAMILIES: &[&Family] = &[
+    &super::spawn_cost::FAMILY,
+    &super::race::FAMILY,
+    &super::locks::FAMILY,
+    &super::fairness::FAMILY,
+];
 
 /// The family called `name` (as lessons write it) or `command` (as `proclab measure` does).
 pub fn family(name: &str) -> Option<&'static Family> {
@@ -160,6 +165,8 @@ pub enum Unit {
     Bytes,
     /// A pure number, such as how many times longer one thing took than another.
     Ratio,
+    /// A count of events, such as updates lost in one run.
+    Count,
 }
 
 impl Unit {
@@ -168,6 +175,7 @@ impl Unit {
         let (divisor, suffix) = self.scale(value);
         match self {
             Unit::Ratio => format!("× {value:.1}"),
+            Unit::Count => format!("{value:.0}"),
             Unit::Nanoseconds if divisor >= 1e6 => format!("{:.2} {suffix}", value / divisor),
             Unit::Nanoseconds => format!("{:.1} {suffix}", value / divisor),
             Unit::Bytes => format!("{:.0} {suffix}", value / divisor),
@@ -179,9 +187,11 @@ impl Unit {
     pub fn scale(self, reference: f64) -> (f64, &'static str) {
         match self {
             Unit::Nanoseconds if reference >= 1e6 => (1e6, "ms"),
-            Unit::Nanoseconds => (1e3, "µs"),
+            Unit::Nanoseconds if reference >= 1e3 => (1e3, "µs"),
+            Unit::Nanoseconds => (1.0, "ns"),
             Unit::Bytes => (1024.0, "KiB"),
             Unit::Ratio => (1.0, "×"),
+            Unit::Count => (1.0, ""),
         }
     }
 }
@@ -229,11 +239,13 @@ mod tests {
 
     #[test]
     fn every_family_has_a_unique_name_and_defaults_within_bounds() {
-        let mut names: Vec<&str> = FAMILIES.iter().flat_map(|f| [f.name, f.command]).collect();
-        names.sort_unstable();
-        let count = names.len();
-        names.dedup();
-        assert_eq!(names.len(), count, "names and commands are unique");
+        for (i, a) in FAMILIES.iter().enumerate() {
+            for b in &FAMILIES[i + 1..] {
+                for name in [b.name, b.command] {
+                    assert!(name != a.name && name != a.command, "{name} is taken twice");
+                }
+            }
+        }
         for family in FAMILIES {
             assert_eq!(family.params_from(&[]), Ok(family.defaults()));
             for param in family.params {

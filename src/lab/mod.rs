@@ -24,12 +24,15 @@
 pub mod child;
 mod error;
 pub mod experiment;
+pub mod fairness;
 pub mod limits;
+pub mod locks;
 pub mod memory_map;
 mod model;
 pub mod os;
 mod probe;
 mod process_worker;
+pub mod race;
 mod registry;
 pub mod runner;
 pub mod sharing;

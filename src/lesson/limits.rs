@@ -5,7 +5,9 @@
 
 use std::ops::RangeInclusive;
 
-pub use crate::limits::{PROCESSES, SAMPLES, SCENE_THREADS, THREADS};
+pub use crate::limits::{
+    CONTENTION_MILLIS, INCREMENTS, PROCESSES, RACE_THREADS, RUNS, SAMPLES, SCENE_THREADS, THREADS,
+};
 
 /// Largest lesson file ProcLab reads, in bytes. Real lessons are a few tens of KiB.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;

@@ -232,10 +232,36 @@ pub struct ExperimentSpec {
     /// Measured repetitions after the warm-up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<u32>,
+    /// race, locks: increments each thread makes per run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increments: Option<u32>,
+    /// race, locks: how many times the run is repeated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs: Option<u32>,
+    /// fairness: how long each lock is contended, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub millis: Option<u32>,
     /// workers: compute without pause, so that more workers than cores really compete for
     /// the CPUs (by default they wait for orders and use no CPU).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cpu_bound: bool,
+}
+
+impl ExperimentSpec {
+    /// The numeric parameters the step gives, by the names measurements use.
+    pub fn values(&self) -> Vec<(&'static str, u32)> {
+        [
+            ("threads", self.threads),
+            ("processes", self.processes),
+            ("samples", self.samples),
+            ("increments", self.increments),
+            ("runs", self.runs),
+            ("millis", self.millis),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value?)))
+        .collect()
+    }
 }
 
 /// The families of real experiments the lab runs.
@@ -248,6 +274,12 @@ pub enum ExperimentKind {
     SpawnCost,
     /// Where stacks, heap and statics really live, per thread and per process.
     MemoryProbe,
+    /// Lost updates of `count += 1` on real threads.
+    Race,
+    /// The race fixed by a mutex, an atomic and per-thread sums, and what each costs.
+    Locks,
+    /// An unfair lock against a fair one under contention.
+    Fairness,
 }
 
 impl ExperimentKind {
@@ -257,13 +289,19 @@ impl ExperimentKind {
             ExperimentKind::Workers => "workers",
             ExperimentKind::SpawnCost => "spawn-cost",
             ExperimentKind::MemoryProbe => "memory-probe",
+            ExperimentKind::Race => "race",
+            ExperimentKind::Locks => "locks",
+            ExperimentKind::Fairness => "fairness",
         }
     }
 
-    pub const ALL: [ExperimentKind; 3] = [
+    pub const ALL: [ExperimentKind; 6] = [
         ExperimentKind::Workers,
         ExperimentKind::SpawnCost,
         ExperimentKind::MemoryProbe,
+        ExperimentKind::Race,
+        ExperimentKind::Locks,
+        ExperimentKind::Fairness,
     ];
 }
 

@@ -6,7 +6,7 @@ use std::fmt::Display;
 use std::ops::RangeInclusive;
 
 use super::limits;
-use super::model::{ExperimentSpec, Lesson, Question, Text};
+use super::model::{ExperimentKind, ExperimentSpec, Lesson, Question, Text};
 
 /// One step of the way from the top of a lesson document to a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,9 +101,20 @@ impl Checker {
     }
 
     fn experiment(&mut self, at: &[PathSegment], experiment: &ExperimentSpec) {
-        self.in_range(at, "threads", experiment.threads, &limits::THREADS);
+        // Racing and contending threads have a range of their own: at least two, and few
+        // enough that every one of them is seen in the plots.
+        let threads = match experiment.kind {
+            ExperimentKind::Race | ExperimentKind::Locks | ExperimentKind::Fairness => {
+                &limits::RACE_THREADS
+            }
+            _ => &limits::THREADS,
+        };
+        self.in_range(at, "threads", experiment.threads, threads);
         self.in_range(at, "processes", experiment.processes, &limits::PROCESSES);
         self.in_range(at, "samples", experiment.samples, &limits::SAMPLES);
+        self.in_range(at, "increments", experiment.increments, &limits::INCREMENTS);
+        self.in_range(at, "runs", experiment.runs, &limits::RUNS);
+        self.in_range(at, "millis", experiment.millis, &limits::CONTENTION_MILLIS);
     }
 
     fn question(&mut self, at: &[PathSegment], question: &Question) {

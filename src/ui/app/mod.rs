@@ -293,11 +293,10 @@ impl ProcLabApp {
         if let Some(spec) = spec {
             self.lab.threads = spec.threads.unwrap_or(self.lab.threads);
             self.lab.processes = spec.processes.unwrap_or(self.lab.processes);
-            if let (Some(samples), Some(measurement)) = (
-                spec.samples,
-                self.lab.measurement_mut(spec.kind.file_name()),
-            ) {
-                measurement.set("samples", samples);
+            if let Some(measurement) = self.lab.measurement_mut(spec.kind.file_name()) {
+                for (name, value) in spec.values() {
+                    measurement.set(name, value);
+                }
             }
         }
         // Workers compute without pause only on a step that asks for it: elsewhere they would

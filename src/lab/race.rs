@@ -1,0 +1,170 @@
+//! Lost updates, for real: N threads each add 1 to one shared counter M times with a split
+//! read-modify-write (a relaxed atomic load, an add, a separate relaxed store). Nothing here is
+//! undefined behaviour, yet two threads can both load the same value and both store it plus
+//! one, and one increment is gone. The run is repeated K times to show how many are lost.
+
+use std::sync::Barrier;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::Serialize;
+
+use super::error::LabError;
+use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words};
+use super::os::Machine;
+use crate::limits::{INCREMENTS, RACE_THREADS, RUNS};
+
+/// The family, as the registry lists it.
+pub const FAMILY: Family = Family {
+    name: "race",
+    command: "race",
+    about: "Lost updates, for real: N threads each add 1 to one shared counter M times with a \
+            split load / add / store, K runs; expected, actual and lost per run",
+    params: &[
+        Param {
+            name: "threads",
+            en: "Threads",
+            ko: "스레드",
+            range: RACE_THREADS,
+            default: 4,
+        },
+        Param {
+            name: "increments",
+            en: "Increments per thread",
+            ko: "스레드당 증가 횟수",
+            range: INCREMENTS,
+            default: 1_000_000,
+        },
+        Param {
+            name: "runs",
+            en: "Runs",
+            ko: "반복 횟수",
+            range: RUNS,
+            default: 10,
+        },
+    ],
+    run,
+};
+
+/// One run's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RaceRun {
+    pub expected: u64,
+    pub actual: u64,
+    pub lost: u64,
+}
+
+/// The typed result, as `proclab measure race --json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Race {
+    pub machine: Machine,
+    pub threads: u32,
+    pub increments: u32,
+    /// Of the last run, for a quick look; every run is in `runs`.
+    pub expected: u64,
+    pub actual: u64,
+    pub lost: u64,
+    pub runs: Vec<RaceRun>,
+}
+
+/// `count += 1` split in three, as a compiler may emit it for a plain variable: load, add,
+/// store. Another thread's store between the load and the store is overwritten.
+#[inline(never)]
+pub fn racy_increment(counter: &AtomicU64) {
+    let loaded = counter.load(Ordering::Relaxed);
+    counter.store(loaded + 1, Ordering::Relaxed);
+}
+
+/// One race: `threads` threads released together by a barrier, each incrementing `increments`
+/// times.
+pub fn race_once(threads: u32, increments: u32) -> RaceRun {
+    let counter = AtomicU64::new(0);
+    let start = Barrier::new(threads as usize);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                start.wait();
+                for _ in 0..increments {
+                    racy_increment(&counter);
+                }
+            });
+        }
+    });
+    let expected = u64::from(threads) * u64::from(increments);
+    let actual = counter.load(Ordering::Relaxed);
+    RaceRun {
+        expected,
+        actual,
+        lost: expected.saturating_sub(actual),
+    }
+}
+
+fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
+    let (threads, increments) = (params.get("threads"), params.get("increments"));
+    let total = params.get("runs");
+    let mut runs = Vec::new();
+    for done in 0..total {
+        if job.cancelled() {
+            break;
+        }
+        runs.push(race_once(threads, increments));
+        job.progress(done + 1, total);
+    }
+    let last = *runs.last().ok_or(LabError::Cancelled)?;
+    let lost: Vec<f64> = runs.iter().map(|r| r.lost as f64).collect();
+    let typed = Race {
+        machine: Machine::describe(),
+        threads,
+        increments,
+        expected: last.expected,
+        actual: last.actual,
+        lost: last.lost,
+        runs,
+    };
+    let figure = Figure::of(
+        Words::new(
+            format!("updates lost per run (of {} expected)", last.expected),
+            format!("한 번에 잃은 증가 수 (기대값 {})", last.expected),
+        ),
+        Unit::Count,
+        lost,
+    );
+    Ok(Report {
+        family: FAMILY.name,
+        machine: typed.machine.clone(),
+        figures: figure.into_iter().collect(),
+        note: Words::new(NOTE_EN, NOTE_KO),
+        cancelled: job.cancelled(),
+        json: serde_json::to_value(&typed).map_err(|e| LabError::Measurement(e.to_string()))?,
+    })
+}
+
+const NOTE_EN: &str = "Each thread runs `count += 1` as three steps: load the counter, add \
+    one, store it back (a relaxed atomic load and a separate relaxed store, so the program is \
+    well defined and the race is only about order). When two threads load the same value, \
+    both store the same result and one increment is lost. How many are lost depends on how \
+    often the threads really overlap: on one CPU only when the scheduler switches between the \
+    load and the store; on several CPUs all the time.";
+
+const NOTE_KO: &str = "각 스레드는 `count += 1`을 세 단계로 실행합니다. 카운터를 읽고, 1을 \
+    더하고, 다시 씁니다(relaxed 원자적 읽기와 별도의 relaxed 쓰기라서 프로그램은 정의된 동작이며, \
+    경쟁은 순서의 문제일 뿐입니다). 두 스레드가 같은 값을 읽으면 둘 다 같은 결과를 쓰고 증가 \
+    하나가 사라집니다. 얼마나 사라지는지는 스레드가 실제로 얼마나 겹치는지에 달려 있습니다. CPU가 \
+    하나면 읽기와 쓰기 사이에 스케줄러가 전환할 때만, 여러 개면 늘 겹칩니다.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_thread_alone_loses_nothing() {
+        let run = race_once(1, 100_000);
+        assert_eq!(
+            run,
+            RaceRun {
+                expected: 100_000,
+                actual: 100_000,
+                lost: 0
+            }
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! Races and locks against real threads: updates really get lost, every fix is exact, the
+//! mutex keeps one thread inside at a time, the fair lock bounds every wait, and the command
+//! line prints the figures as JSON.
+
+use std::process::Command;
+
+use proclab::lab::fairness::{LockKind, contend};
+use proclab::lab::locks::{Method, time_method};
+use proclab::lab::race::race_once;
+
+#[test]
+fn the_racy_count_loses_updates_within_a_bounded_number_of_tries() {
+    // On two or more CPUs the threads overlap all the time; on one, only when a switch lands
+    // between a load and its store, so allow many tries before failing honestly.
+    let lost = (0..50)
+        .map(|_| race_once(2, 1_000_000))
+        .find(|run| run.lost > 0);
+    let run = lost.expect("50 races of 2 x 1,000,000 increments never lost an update");
+    assert_eq!(run.expected, 2_000_000);
+    assert_eq!(run.actual + run.lost, run.expected);
+}
+
+#[test]
+fn every_fix_is_exact_every_time() {
+    for method in [Method::Mutex, Method::Atomic, Method::PerThread] {
+        for _ in 0..5 {
+            let sample = time_method(method, 4, 100_000, false);
+            assert_eq!(sample.counted, sample.expected, "{method:?}");
+        }
+    }
+}
+
+#[test]
+fn the_mutex_never_has_two_threads_inside_and_the_racy_count_says_how_often_it_does() {
+    let mutex = time_method(Method::Mutex, 4, 100_000, true);
+    assert_eq!(mutex.overlaps, 0);
+    assert_eq!(mutex.counted, mutex.expected);
+    // The racy version's overlaps are counted (how many depends on the machine).
+    let racy = time_method(Method::Racy, 4, 100_000, true);
+    assert!(racy.overlaps <= racy.expected);
+}
+
+#[test]
+fn with_the_fair_lock_no_wait_is_longer_than_the_other_threads_turns() {
+    let threads = 6;
+    for thread in contend(
+        LockKind::Fair,
+        threads,
+        std::time::Duration::from_millis(300),
+    ) {
+        assert!(thread.acquisitions > 0);
+        assert!(thread.max_turns_waited < u64::from(threads), "{thread:?}");
+    }
+}
+
+fn measure(args: &[&str]) -> serde_json::Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .arg("measure")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn measure_race_locks_and_fairness_print_their_json() {
+    let race = measure(&[
+        "race",
+        "--threads",
+        "2",
+        "--increments",
+        "200000",
+        "--runs",
+        "3",
+    ]);
+    for key in ["threads", "increments", "expected", "actual", "lost"] {
+        assert!(race[key].is_u64(), "{key} in {race}");
+    }
+    assert_eq!(race["runs"].as_array().unwrap().len(), 3);
+
+    let locks = measure(&[
+        "locks",
+        "--threads",
+        "2",
+        "--increments",
+        "20000",
+        "--runs",
+        "2",
+    ]);
+    let methods = locks["methods"].as_array().unwrap();
+    assert_eq!(methods.len(), 8, "four methods, uncontended and contended");
+    for row in methods {
+        assert!(row["method"].is_string() && row["threads"].is_u64());
+        for field in ["median", "p10", "p90"] {
+            assert!(row["ns_per_op"][field].as_f64().unwrap() > 0.0, "{row}");
+        }
+        assert_eq!(row["ns_per_op"]["samples"], 2);
+        let exact = row["exact"].as_bool().unwrap();
+        assert!(exact || row["method"] == "racy", "{row}");
+    }
+    assert_eq!(locks["mutual_exclusion"]["mutex_overlaps"], 0);
+
+    let fairness = measure(&["fairness", "--threads", "3", "--millis", "100"]);
+    let rows = fairness["locks"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        assert!(row["lock"].is_string());
+        let threads = row["threads"].as_array().unwrap();
+        assert_eq!(threads.len(), 3);
+        for thread in threads {
+            assert!(thread["acquisitions"].as_u64().unwrap() > 0);
+            assert!(thread["max_wait_ns"].is_u64());
+        }
+    }
+}
