@@ -15,6 +15,7 @@
 //! ```
 
 pub mod context_switch;
+pub mod interleavings;
 pub mod memory_layout;
 pub mod processes;
 pub mod program_vs_process;
