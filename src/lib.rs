@@ -1,11 +1,15 @@
 //! ProcLab teaches processes and threads: animated diagrams of process and thread memory
 //! beside real threads and child processes whose timings are measured, not made up.
 //!
-//! The crate is layered one way: [`ui`] reads [`lesson`] (and, later, `sim` and `lab`) and
-//! returns commands that the app applies in one place; the lower layers know nothing of the
-//! UI. See the README for the lesson format and the command line.
+//! The crate is layered one way: [`ui`] reads [`lesson`], [`sim`] and [`lab`] and returns
+//! commands that the app applies in one place; the lower layers know nothing of the UI or of
+//! each other, and share only the bounds in [`limits`]. See the README for the lesson format
+//! and the command line.
+//!
+//! `unsafe` is denied everywhere but in `lab::shared_counter`, the one module that maps
+//! memory shared between processes, where each use says why it is sound.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod cli;
 pub mod lab;

@@ -21,6 +21,34 @@ fn the_racy_count_loses_updates_within_a_bounded_number_of_tries() {
 }
 
 #[test]
+fn processes_that_share_a_mapping_lose_updates_too() {
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .args([
+            "measure",
+            "race",
+            "--processes",
+            "2",
+            "--increments",
+            "1000000",
+        ])
+        .args(["--runs", "20", "--threads", "2", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let lost: u64 = json["process_runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|run| run["lost"].as_u64().unwrap())
+        .sum();
+    assert!(
+        lost > 0,
+        "20 races of 2 processes x 1,000,000 lost nothing: {json}"
+    );
+}
+
+#[test]
 fn every_fix_is_exact_every_time() {
     for method in [Method::Mutex, Method::Atomic, Method::PerThread] {
         for _ in 0..5 {
@@ -79,6 +107,18 @@ fn measure_race_locks_and_fairness_print_their_json() {
         assert!(race[key].is_u64(), "{key} in {race}");
     }
     assert_eq!(race["runs"].as_array().unwrap().len(), 3);
+    // The children's private counters lost nothing and were theirs alone.
+    let private = race["private_counts"].as_array().unwrap();
+    assert_eq!(private.len(), 2);
+    assert!(private.iter().all(|count| count == 200_000), "{race}");
+    for run in race["process_runs"].as_array().unwrap() {
+        assert_eq!(run["expected"], 400_000);
+        let (actual, lost) = (
+            run["actual"].as_u64().unwrap(),
+            run["lost"].as_u64().unwrap(),
+        );
+        assert_eq!(actual + lost, 400_000);
+    }
 
     let locks = measure(&[
         "locks",

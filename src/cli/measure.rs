@@ -22,6 +22,9 @@ pub struct MeasureArgs {
     /// Threads that race or contend (race, locks, fairness: 2 to 16).
     #[arg(long)]
     pub threads: Option<u32>,
+    /// Child processes that race on a shared mapping (race: 2 to 16).
+    #[arg(long)]
+    pub processes: Option<u32>,
     /// Increments each thread makes per run (race, locks: up to 10000000).
     #[arg(long)]
     pub increments: Option<u32>,
@@ -67,6 +70,7 @@ pub fn run_measure(args: MeasureArgs, out: &mut impl Write) -> anyhow::Result<Ex
     let given: Vec<(&str, u32)> = [
         ("samples", args.samples),
         ("threads", args.threads),
+        ("processes", args.processes),
         ("increments", args.increments),
         ("runs", args.runs),
         ("millis", args.millis),

@@ -35,6 +35,7 @@ mod process_worker;
 pub mod race;
 mod registry;
 pub mod runner;
+mod shared_counter;
 pub mod sharing;
 pub mod spawn_cost;
 pub mod stats;

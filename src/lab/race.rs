@@ -2,11 +2,21 @@
 //! read-modify-write (a relaxed atomic load, an add, a separate relaxed store). Nothing here is
 //! undefined behaviour, yet two threads can both load the same value and both store it plus
 //! one, and one increment is gone. The run is repeated K times to show how many are lost.
+//!
+//! Processes race too once they share memory: P child processes (the child half below) do
+//! the same on one counter in a file they all map. As a control, each child also counts in a
+//! private counter of its own, which loses nothing and which nobody else sees.
 
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use super::child::{ChildProcess, from_parent, to_parent};
+use super::shared_counter::SharedCounter;
 
 use super::error::LabError;
 use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words};
@@ -33,6 +43,13 @@ pub const FAMILY: Family = Family {
             ko: "스레드당 증가 횟수",
             range: INCREMENTS,
             default: 1_000_000,
+        },
+        Param {
+            name: "processes",
+            en: "Processes",
+            ko: "프로세스",
+            range: RACE_THREADS,
+            default: 2,
         },
         Param {
             name: "runs",
@@ -64,6 +81,12 @@ pub struct Race {
     pub actual: u64,
     pub lost: u64,
     pub runs: Vec<RaceRun>,
+    /// The same race between child processes sharing one mapped counter.
+    pub processes: u32,
+    pub process_runs: Vec<RaceRun>,
+    /// What each child counted in its own private counter (last run): exactly its
+    /// increments, seen by no one else.
+    pub private_counts: Vec<u64>,
 }
 
 /// `count += 1` split in three, as a compiler may emit it for a plain variable: load, add,
@@ -100,17 +123,46 @@ pub fn race_once(threads: u32, increments: u32) -> RaceRun {
 
 fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
     let (threads, increments) = (params.get("threads"), params.get("increments"));
+    let processes = params.get("processes");
     let total = params.get("runs");
-    let mut runs = Vec::new();
+    let (mut runs, mut process_runs, mut private_counts) = (Vec::new(), Vec::new(), Vec::new());
     for done in 0..total {
         if job.cancelled() {
             break;
         }
         runs.push(race_once(threads, increments));
+        let (run, private) = race_processes(job.worker_exe, processes, increments)
+            .map_err(|e| LabError::Measurement(e.to_string()))?;
+        process_runs.push(run);
+        private_counts = private;
         job.progress(done + 1, total);
     }
     let last = *runs.last().ok_or(LabError::Cancelled)?;
-    let lost: Vec<f64> = runs.iter().map(|r| r.lost as f64).collect();
+    let lost = |runs: &[RaceRun]| runs.iter().map(|r| r.lost as f64).collect::<Vec<_>>();
+    let figures = [
+        Figure::of(
+            Words::new(
+                format!("threads: updates lost per run (of {})", last.expected),
+                format!("스레드: 한 번에 잃은 증가 수 (기대값 {})", last.expected),
+            ),
+            Unit::Count,
+            lost(&runs),
+        ),
+        Figure::of(
+            Words::new(
+                format!(
+                    "processes sharing a mapping: lost per run (of {})",
+                    u64::from(processes) * u64::from(increments)
+                ),
+                format!(
+                    "매핑을 공유한 프로세스: 한 번에 잃은 증가 수 (기대값 {})",
+                    u64::from(processes) * u64::from(increments)
+                ),
+            ),
+            Unit::Count,
+            lost(&process_runs),
+        ),
+    ];
     let typed = Race {
         machine: Machine::describe(),
         threads,
@@ -119,22 +171,122 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         actual: last.actual,
         lost: last.lost,
         runs,
+        processes,
+        process_runs,
+        private_counts,
     };
-    let figure = Figure::of(
-        Words::new(
-            format!("updates lost per run (of {} expected)", last.expected),
-            format!("한 번에 잃은 증가 수 (기대값 {})", last.expected),
-        ),
-        Unit::Count,
-        lost,
-    );
     Ok(Report {
         family: FAMILY.name,
         machine: typed.machine.clone(),
-        figures: figure.into_iter().collect(),
+        figures: figures.into_iter().flatten().collect(),
         note: Words::new(NOTE_EN, NOTE_KO),
         cancelled: job.cancelled(),
         json: serde_json::to_value(&typed).map_err(|e| LabError::Measurement(e.to_string()))?,
+    })
+}
+
+/// The worker-mode role of the racing child.
+pub const CHILD_ROLE: &str = "race-process";
+
+/// What the parent tells a racing child.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum ToChild {
+    /// Map the counter file and get ready to add `increments` times.
+    Prepare { counter: PathBuf, increments: u32 },
+    /// Start adding.
+    Go,
+}
+
+/// What a racing child tells its parent.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum FromChild {
+    Ready,
+    /// Done; its private counter, which nobody else could touch.
+    Done {
+        private: u64,
+    },
+}
+
+/// One race between `processes` children on a counter file they all map; returns the run and
+/// every child's private count. Children are started and reaped through `lab::child`.
+fn race_processes(exe: &Path, processes: u32, increments: u32) -> io::Result<(RaceRun, Vec<u64>)> {
+    let file = tempfile::NamedTempFile::new()?;
+    let counter = SharedCounter::create(file.as_file())?;
+    let (send, replies) = crossbeam_channel::unbounded();
+    let mut children = Vec::new();
+    for _ in 0..processes {
+        let send = send.clone();
+        let mut child = ChildProcess::spawn(exe, CHILD_ROLE, move |m: FromChild| {
+            let _ = send.send(m);
+        })?;
+        child.send(&ToChild::Prepare {
+            counter: file.path().to_owned(),
+            increments,
+        });
+        children.push(child);
+    }
+    let wait = |count: u32, want: fn(&FromChild) -> Option<u64>| -> io::Result<Vec<u64>> {
+        (0..count)
+            .map(|_| {
+                let message = replies
+                    .recv_timeout(Duration::from_secs(30))
+                    .map_err(|_| io::Error::other("a racing child did not answer"))?;
+                want(&message)
+                    .ok_or_else(|| io::Error::other("a racing child answered out of turn"))
+            })
+            .collect()
+    };
+    wait(processes, |m| matches!(m, FromChild::Ready).then_some(0))?;
+    for child in &mut children {
+        child.send(&ToChild::Go);
+    }
+    let private = wait(processes, |m| match m {
+        FromChild::Done { private } => Some(*private),
+        FromChild::Ready => None,
+    })?;
+    for child in children {
+        child.stop(Instant::now() + Duration::from_secs(1))?;
+    }
+    let expected = u64::from(processes) * u64::from(increments);
+    let actual = counter.counter().load(Ordering::Relaxed);
+    let run = RaceRun {
+        expected,
+        actual,
+        lost: expected.saturating_sub(actual),
+    };
+    Ok((run, private))
+}
+
+/// The child's half: map the counter, say ready, and at the parent's word add to it (racily)
+/// and to a private counter of its own, then report the private one.
+pub fn run_child() -> io::Result<()> {
+    let mut orders = from_parent::<ToChild>();
+    let Some(ToChild::Prepare {
+        counter,
+        increments,
+    }) = orders.next()
+    else {
+        return Err(io::Error::other("expected the counter to race on"));
+    };
+    let shared = SharedCounter::open(
+        &std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(counter)?,
+    )?;
+    to_parent(&FromChild::Ready)?;
+    if !matches!(orders.next(), Some(ToChild::Go)) {
+        return Ok(());
+    }
+    let private = AtomicU64::new(0);
+    for _ in 0..increments {
+        racy_increment(shared.counter());
+        racy_increment(&private);
+    }
+    to_parent(&FromChild::Done {
+        private: private.load(Ordering::Relaxed),
     })
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{process_worker, spawn_cost};
+use super::{process_worker, race, spawn_cost};
 
 /// The child halves the lab can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -16,6 +16,8 @@ pub enum WorkerRole {
     Process,
     /// Reports its own private memory, idle and with parked threads, then exits.
     ThreadMemory,
+    /// Races on a counter in a memory mapping it shares with its siblings.
+    RaceProcess,
 }
 
 /// Runs worker mode as a child of `parent`.
@@ -36,6 +38,7 @@ pub fn run(role: WorkerRole, parent: u32) -> ExitCode {
         WorkerRole::Noop => Ok(()),
         WorkerRole::Process => process_worker::run_child(parent_alive),
         WorkerRole::ThreadMemory => spawn_cost::run_memory_child(),
+        WorkerRole::RaceProcess => race::run_child(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -103,14 +103,17 @@ impl Checker {
     fn experiment(&mut self, at: &[PathSegment], experiment: &ExperimentSpec) {
         // Racing and contending threads have a range of their own: at least two, and few
         // enough that every one of them is seen in the plots.
-        let threads = match experiment.kind {
-            ExperimentKind::Race | ExperimentKind::Locks | ExperimentKind::Fairness => {
-                &limits::RACE_THREADS
-            }
-            _ => &limits::THREADS,
+        let racing = matches!(
+            experiment.kind,
+            ExperimentKind::Race | ExperimentKind::Locks | ExperimentKind::Fairness
+        );
+        let (threads, processes) = if racing {
+            (&limits::RACE_THREADS, &limits::RACE_THREADS)
+        } else {
+            (&limits::THREADS, &limits::PROCESSES)
         };
         self.in_range(at, "threads", experiment.threads, threads);
-        self.in_range(at, "processes", experiment.processes, &limits::PROCESSES);
+        self.in_range(at, "processes", experiment.processes, processes);
         self.in_range(at, "samples", experiment.samples, &limits::SAMPLES);
         self.in_range(at, "increments", experiment.increments, &limits::INCREMENTS);
         self.in_range(at, "runs", experiment.runs, &limits::RUNS);
