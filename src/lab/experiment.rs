@@ -226,11 +226,56 @@ pub struct Report {
     pub figures: Vec<Figure>,
     /// How to read the figures: what was measured, how, and what it leaves out.
     pub note: Words,
+    /// Single values worth reading on their own (the last run's expected, actual and lost).
+    pub facts: Vec<Fact>,
     /// True when the run was cancelled and the figures are what it had by then.
     pub cancelled: bool,
     /// The family's own typed result, for `--json`.
     #[serde(skip)]
     pub json: serde_json::Value,
+}
+
+/// One value with its label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    pub label: Words,
+    pub value: String,
+}
+
+impl Report {
+    /// A report of `family` from its figures and note; `typed` becomes its JSON.
+    pub fn new(
+        family: &'static str,
+        machine: Machine,
+        figures: Vec<Figure>,
+        note: Words,
+        typed: &impl Serialize,
+    ) -> Result<Self, LabError> {
+        Ok(Self {
+            family,
+            machine,
+            figures,
+            note,
+            facts: Vec::new(),
+            cancelled: false,
+            json: serde_json::to_value(typed).map_err(|e| LabError::Measurement(e.to_string()))?,
+        })
+    }
+
+    /// The same report, marked as cut short by a cancel when `cancelled`.
+    pub fn cancelled(mut self, cancelled: bool) -> Self {
+        self.cancelled = cancelled;
+        self
+    }
+
+    /// The same report with a fact added.
+    pub fn fact(mut self, en: &str, ko: &str, value: impl ToString) -> Self {
+        self.facts.push(Fact {
+            label: Words::new(en, ko),
+            value: value.to_string(),
+        });
+        self
+    }
 }
 
 #[cfg(test)]

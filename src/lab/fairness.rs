@@ -202,14 +202,14 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         millis: params.get("millis"),
         locks,
     };
-    Ok(Report {
-        family: FAMILY.name,
-        machine: typed.machine.clone(),
-        figures: figures(&typed),
-        note: Words::new(NOTE_EN, NOTE_KO),
-        cancelled: job.cancelled(),
-        json: serde_json::to_value(&typed).map_err(|e| LabError::Measurement(e.to_string()))?,
-    })
+    Ok(Report::new(
+        FAMILY.name,
+        typed.machine.clone(),
+        figures(&typed),
+        Words::new(NOTE_EN, NOTE_KO),
+        &typed,
+    )?
+    .cancelled(job.cancelled()))
 }
 
 /// Per lock: the acquisitions of each thread and each thread's longest wait.

@@ -105,24 +105,35 @@ struct Shared {
     inside: AtomicU64,
 }
 
-/// Runs `method` on `threads` threads, `increments` each, timing the whole; with `record`,
-/// every increment also records its entry and exit of the critical section.
+/// Runs `method` on `threads` threads, `increments` each, timing the whole: from the first
+/// thread's start to the last thread's end, as the threads themselves read the clock (the
+/// thread that starts them may be descheduled and read it late). With `record`, every
+/// increment also records its entry and exit of the critical section.
 pub fn time_method(method: Method, threads: u32, increments: u32, record: bool) -> Sample {
     let shared = Shared::default();
-    let start = Barrier::new(threads as usize + 1);
+    let start = Barrier::new(threads as usize);
     let overlaps = AtomicU64::new(0);
-    let began = std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                start.wait();
-                let seen = work(method, &shared, increments, record);
-                overlaps.fetch_add(seen, Ordering::Relaxed);
-            });
-        }
-        start.wait();
-        Instant::now()
+    let spans: Vec<(Instant, Instant)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    start.wait();
+                    let began = Instant::now();
+                    let seen = work(method, &shared, increments, record);
+                    let ended = Instant::now();
+                    overlaps.fetch_add(seen, Ordering::Relaxed);
+                    (began, ended)
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
     });
-    let took = began.elapsed().as_nanos() as f64;
+    let first = spans.iter().map(|s| s.0).min();
+    let last = spans.iter().map(|s| s.1).max();
+    let took = match (first, last) {
+        (Some(first), Some(last)) => last.duration_since(first).as_nanos() as f64,
+        _ => 0.0,
+    };
     let counted = match method {
         Method::Mutex => shared.locked.lock().map_or(0, |n| *n),
         _ => shared.count.load(Ordering::Relaxed),
@@ -323,14 +334,25 @@ fn report(
             mutex_ns_unrecorded: summary_of(unrecorded_mutex)?,
         },
     };
-    Ok(Report {
-        family: FAMILY.name,
-        machine: typed.machine.clone(),
+    let me = &typed.mutual_exclusion;
+    Ok(Report::new(
+        FAMILY.name,
+        typed.machine.clone(),
         figures,
-        note: note(&typed),
-        cancelled,
-        json: serde_json::to_value(&typed).map_err(|e| LabError::Measurement(e.to_string()))?,
-    })
+        note(&typed),
+        &typed,
+    )?
+    .fact(
+        "racy version: entries that found another thread inside",
+        "경쟁 버전: 다른 스레드가 이미 안에 있을 때 들어간 횟수",
+        me.racy_overlaps,
+    )
+    .fact(
+        "mutex: entries that found another thread inside",
+        "뮤텍스: 다른 스레드가 이미 안에 있을 때 들어간 횟수",
+        me.mutex_overlaps,
+    )
+    .cancelled(cancelled))
 }
 
 /// How to read the figures, with what this run found about exactness and overlaps.
@@ -344,7 +366,9 @@ fn note(locks: &Locks) -> Words {
     let me = &locks.mutual_exclusion;
     Words::new(
         format!(
-            "Every fix counted exactly on every run unless named here: {}. Recording entries \
+            "ns per increment is the run's wall time, first start to last finish, divided by \
+             every increment of every thread. Every fix counted exactly on every run unless \
+             named here: {}. Recording entries \
              and exits with {} threads: the racy version had {} entries that found another \
              thread inside, the mutex {}. Recording cost the contended mutex {:.1} ns per \
              increment ({:.1} ns with, {:.1} ns without). Uncontended, the mutex figure is the \
@@ -362,7 +386,9 @@ fn note(locks: &Locks) -> Words {
             me.mutex_ns_unrecorded.median,
         ),
         format!(
-            "여기 적힌 방법 말고는 모든 해결책이 매번 정확히 셌습니다: {}. 스레드 {}개로 \
+            "증가 한 번에 걸린 ns는 실행 전체의 벽시계 시간(첫 시작부터 마지막 끝까지)을 모든 \
+             스레드의 증가 횟수로 나눈 값입니다. 여기 적힌 방법 말고는 모든 해결책이 매번 정확히 \
+             셌습니다: {}. 스레드 {}개로 \
              임계 구역의 진입과 퇴장을 기록했더니, 경쟁 버전은 다른 스레드가 이미 안에 있을 때 \
              들어간 경우가 {}번, 뮤텍스는 {}번이었습니다. 기록 비용은 경쟁하는 뮤텍스에서 증가 \
              한 번에 {:.1} ns였습니다(기록할 때 {:.1} ns, 안 할 때 {:.1} ns). 경쟁이 없을 때의 \

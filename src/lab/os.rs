@@ -204,13 +204,15 @@ impl StackSizes {
 }
 
 /// The machine a measurement was taken on, printed beside every figure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Machine {
     pub cpu_model: String,
     /// CPUs this process may run on.
     pub cpus: usize,
     pub os: String,
     pub kernel: String,
+    /// The one-minute load average when the figures were taken: how busy the machine was.
+    pub load_average: Option<f64>,
 }
 
 impl Machine {
@@ -235,7 +237,21 @@ impl Machine {
             cpus,
             os: std::env::consts::OS.into(),
             kernel,
+            load_average: load_average(),
         }
+    }
+}
+
+/// The one-minute load average, where the OS offers it.
+fn load_average() -> Option<f64> {
+    #[cfg(target_os = "linux")]
+    {
+        let load = <procfs::LoadAverage as procfs::Current>::current().ok()?;
+        Some(f64::from(load.one))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
     }
 }
 
@@ -245,6 +261,10 @@ impl std::fmt::Display for Machine {
             f,
             "{}, {} CPU(s), {} {}",
             self.cpu_model, self.cpus, self.os, self.kernel
-        )
+        )?;
+        match self.load_average {
+            Some(load) => write!(f, ", load {load:.2}"),
+            None => Ok(()),
+        }
     }
 }

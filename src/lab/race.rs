@@ -175,14 +175,31 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         process_runs,
         private_counts,
     };
-    Ok(Report {
-        family: FAMILY.name,
-        machine: typed.machine.clone(),
-        figures: figures.into_iter().flatten().collect(),
-        note: Words::new(NOTE_EN, NOTE_KO),
-        cancelled: job.cancelled(),
-        json: serde_json::to_value(&typed).map_err(|e| LabError::Measurement(e.to_string()))?,
-    })
+    let private = typed
+        .private_counts
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>();
+    Ok(Report::new(
+        FAMILY.name,
+        typed.machine.clone(),
+        figures.into_iter().flatten().collect(),
+        Words::new(NOTE_EN, NOTE_KO),
+        &typed,
+    )?
+    .fact(
+        "threads, last run: expected",
+        "스레드, 마지막 실행: 기대값",
+        last.expected,
+    )
+    .fact("actual", "실제", last.actual)
+    .fact("lost", "잃음", last.lost)
+    .fact(
+        "each child's private counter (nobody else's)",
+        "자식마다 자기만의 카운터 (다른 누구의 것도 아님)",
+        private.join(", "),
+    )
+    .cancelled(job.cancelled()))
 }
 
 /// The worker-mode role of the racing child.

@@ -121,7 +121,6 @@ fn report(taken: Samples, cancelled: bool) -> Result<Report, LabError> {
         thread_unique_bytes: memory.and_then(|m| Summary::of(&m.per_thread)),
         process_unique_bytes: memory.and_then(|m| Summary::of(&m.per_process)),
     };
-    let json = serde_json::to_value(&typed).map_err(|e| LabError::Measurement(e.to_string()))?;
     let (per_thread, per_process) = taken
         .memory
         .map(|m| (m.per_thread, m.per_process))
@@ -136,14 +135,14 @@ fn report(taken: Samples, cancelled: bool) -> Result<Report, LabError> {
     .into_iter()
     .filter_map(|((en, ko), unit, samples)| Figure::of(Words::new(en, ko), unit, samples))
     .collect();
-    Ok(Report {
-        family: FAMILY.name,
-        machine: typed.machine,
+    Ok(Report::new(
+        FAMILY.name,
+        typed.machine.clone(),
         figures,
-        note: Words::new(NOTE_EN, NOTE_KO),
-        cancelled,
-        json,
-    })
+        Words::new(NOTE_EN, NOTE_KO),
+        &typed,
+    )?
+    .cancelled(cancelled))
 }
 
 const THREAD_LABEL: (&str, &str) = ("thread: spawn + join", "스레드: 생성 + join");

@@ -1,7 +1,7 @@
 //! A measured distribution drawn as a histogram of its samples, with its median, p10 and p90
 //! marked and its sample count in the title, so that the spread is seen, not only read.
 
-use egui_plot::{Bar, BarChart, Legend, Plot, VLine};
+use egui_plot::{Bar, BarChart, BoxElem, BoxPlot, BoxSpread, Legend, Plot, VLine};
 
 use crate::lab::experiment::Figure;
 use crate::lesson::Language;
@@ -94,6 +94,47 @@ pub fn distribution_plot_ui(ui: &mut egui::Ui, lang: Language, figure: &Figure, 
             .weak(),
         );
     }
+}
+
+/// Several distributions of one unit side by side, one box each: the box spans p10 to p90
+/// with the median across it, the whiskers reach from the smallest sample to p99.
+pub fn comparison_plot_ui(ui: &mut egui::Ui, lang: Language, figures: &[&Figure], height: f32) {
+    let Some(first) = figures.first() else { return };
+    let reference = figures.iter().map(|f| f.summary.median).fold(0.0, f64::max);
+    let (divisor, unit) = first.unit.scale(reference);
+    ui.label(
+        egui::RichText::new(Msg::ComparisonExplained.text(lang))
+            .small()
+            .weak(),
+    );
+    Plot::new(("comparison", first.label.en.as_str()))
+        .height(height)
+        .legend(Legend::default())
+        .x_axis_label(unit)
+        .show_axes([true, false])
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            for (row, figure) in figures.iter().enumerate() {
+                let s = &figure.summary;
+                let spread = BoxSpread::new(s.min, s.p10, s.median, s.p90, s.p99);
+                let scaled = BoxSpread::new(
+                    spread.lower_whisker / divisor,
+                    spread.quartile1 / divisor,
+                    spread.median / divisor,
+                    spread.quartile3 / divisor,
+                    spread.upper_whisker / divisor,
+                );
+                let label = match lang {
+                    Language::En => &figure.label.en,
+                    Language::Ko => &figure.label.ko,
+                };
+                let name = format!("{label} (n = {})", s.samples);
+                let element = BoxElem::new(-(row as f64), scaled)
+                    .box_width(0.6)
+                    .horizontal();
+                plot.box_plot(BoxPlot::new(name, vec![element]).horizontal());
+            }
+        });
 }
 
 #[cfg(test)]

@@ -42,12 +42,14 @@ pub fn evidence_ui(
         }
         // Every other kind is a measurement family, found in the lab's registry by name.
         measured => {
+            let renderer = panel.renderer.clone();
             if let Some(measurement) = panel.measurement_mut(measured.file_name()) {
                 egui::ScrollArea::vertical()
                     .id_salt(measured.file_name())
                     .auto_shrink([false, true])
                     .show(ui, |ui| {
-                        measurement_ui(ui, language, measurement, &mut commands)
+                        let renderer = renderer.as_ref();
+                        measurement_ui(ui, language, measurement, renderer, &mut commands);
                     });
             }
         }

@@ -30,6 +30,8 @@ pub struct LabPanel {
     /// How hard workers work, as the step or the user chose.
     pub load: Load,
     runner: Option<Runner>,
+    /// What draws the window (read from the first frame; `None` headless).
+    pub renderer: Option<Renderer>,
     /// One per measurement family, in registry order.
     pub measurements: Vec<Measurement>,
     /// The program's sections and the process's regions, as last read.
@@ -52,6 +54,7 @@ impl LabPanel {
             processes: 2,
             load: Load::Parked,
             runner: None,
+            renderer: None,
             measurements: FAMILIES.iter().map(|f| Measurement::new(f)).collect(),
             memory_map: None,
         }
@@ -216,6 +219,14 @@ impl LabPanel {
         self.live = None;
         took
     }
+}
+
+/// The graphics adapter that draws the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renderer {
+    /// True for a software renderer (no GPU), which takes CPU time from what is measured.
+    pub software: bool,
+    pub name: String,
 }
 
 /// A run under way: its id and how far it is.

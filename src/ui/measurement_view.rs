@@ -3,13 +3,13 @@
 //! p90, sample count), the chosen row plotted as a histogram, the machine it was taken on and
 //! how to read it.
 
-use crate::lab::experiment::{Param, Report, Words};
+use crate::lab::experiment::{Figure, Param, Report, Words};
 use crate::lesson::Language;
 
 use super::command::Command;
-use super::distribution_plot::distribution_plot_ui;
+use super::distribution_plot::{comparison_plot_ui, distribution_plot_ui};
 use super::evidence::count_ui;
-use super::lab_panel::Measurement;
+use super::lab_panel::{Measurement, Renderer};
 use super::strings::Msg;
 
 /// The controls and the last report of `measurement`.
@@ -17,6 +17,7 @@ pub fn measurement_ui(
     ui: &mut egui::Ui,
     lang: Language,
     measurement: &mut Measurement,
+    renderer: Option<&Renderer>,
     commands: &mut Vec<Command>,
 ) {
     let name = measurement.family.name;
@@ -57,7 +58,17 @@ pub fn measurement_ui(
         None => {
             ui.label(egui::RichText::new(Msg::NotMeasuredYet.text(lang)).weak());
         }
-        Some(report) => report_ui(ui, lang, report, &mut measurement.plotted),
+        Some(report) => {
+            ui.label(
+                egui::RichText::new(report.machine.to_string())
+                    .small()
+                    .weak(),
+            );
+            if let Some(renderer) = renderer {
+                renderer_ui(ui, lang, renderer);
+            }
+            report_ui(ui, lang, report, &mut measurement.plotted);
+        }
     }
 }
 
@@ -80,11 +91,6 @@ fn param_ui(ui: &mut egui::Ui, lang: Language, param: &Param, value: &mut u32) {
 /// The figures as a table with the `plotted` one drawn below it, then the machine, and how
 /// to read them.
 fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report, plotted: &mut usize) {
-    ui.label(
-        egui::RichText::new(report.machine.to_string())
-            .small()
-            .weak(),
-    );
     if report.cancelled {
         ui.colored_label(ui.visuals().warn_fg_color, Msg::CancelledPartial.text(lang));
     }
@@ -111,8 +117,50 @@ fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report, plotted: &mut u
                 ui.end_row();
             }
         });
+    facts_ui(ui, lang, report);
     if let Some(figure) = report.figures.get(*plotted).or(report.figures.first()) {
         distribution_plot_ui(ui, lang, figure, 140.0);
+        let alike: Vec<&Figure> = report
+            .figures
+            .iter()
+            .filter(|f| f.unit == figure.unit)
+            .collect();
+        if alike.len() > 1 {
+            comparison_plot_ui(ui, lang, &alike, 24.0 * alike.len() as f32 + 60.0);
+        }
     }
     ui.label(egui::RichText::new(words(&report.note, lang)).small());
+}
+
+/// The report's single values, one per line.
+fn facts_ui(ui: &mut egui::Ui, lang: Language, report: &Report) {
+    if report.facts.is_empty() {
+        return;
+    }
+    egui::Grid::new(("facts", report.family)).show(ui, |ui| {
+        for fact in &report.facts {
+            ui.label(words(&fact.label, lang));
+            ui.monospace(&fact.value);
+            ui.end_row();
+        }
+    });
+}
+
+/// Which renderer drew the window while the figures were taken.
+fn renderer_ui(ui: &mut egui::Ui, lang: Language, renderer: &Renderer) {
+    let kind = if renderer.software {
+        Msg::SoftwareRenderer
+    } else {
+        Msg::GpuRenderer
+    };
+    ui.label(
+        egui::RichText::new(format!(
+            "{} {} ({})",
+            Msg::Renderer.text(lang),
+            kind.text(lang),
+            renderer.name
+        ))
+        .small()
+        .weak(),
+    );
 }

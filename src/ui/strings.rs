@@ -134,6 +134,10 @@ messages! {
     Median => "median", "중앙값";
     CancelledPartial => "Cancelled: these figures are the samples taken before the stop.", "취소됨: 멈추기 전까지 잰 표본의 수치입니다.";
     Samples => "samples", "표본";
+    ComparisonExplained => "Side by side: each box spans p10 to p90 with the median across it; whiskers reach from the smallest sample to p99.", "나란히 비교: 상자는 p10부터 p90까지이고 가운데 선이 중앙값입니다. 수염은 가장 작은 표본부터 p99까지입니다.";
+    Renderer => "drawn by", "화면 그리기:";
+    SoftwareRenderer => "a software renderer, which shares the CPUs with what was measured", "소프트웨어 렌더러 (측정 대상과 CPU를 나눠 씀)";
+    GpuRenderer => "a GPU", "GPU";
     AboveP99 => "samples above the 99th percentile are not drawn; the largest:", "개 표본은 99번째 백분위수보다 커서 그리지 않았습니다. 가장 큰 값:";
     ShowDistribution => "Click a row to plot its distribution.", "행을 누르면 그 분포를 그립니다.";
     NotMeasuredYet => "Not measured yet on this machine. Press Measure.", "이 컴퓨터에서는 아직 측정하지 않았습니다. 측정을 누르세요.";

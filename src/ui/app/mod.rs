@@ -15,7 +15,7 @@ use super::command::{Command, commands_from_keys};
 use super::document::Document;
 use super::file_jobs::{FileDialogs, FileJobs, NativeDialogs};
 use super::fonts::{KoreanFont, find_korean_font, install_korean_font};
-use super::lab_panel::LabPanel;
+use super::lab_panel::{LabPanel, Renderer};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
 use super::scenes::DiagramPanel;
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
@@ -419,8 +419,30 @@ fn fallback_lesson(problem: &str) -> Lesson {
     }
 }
 
+/// What draws the window, said beside every measurement because a software renderer shares
+/// the CPUs with what is measured.
+fn renderer_of(frame: &eframe::Frame) -> Renderer {
+    use eframe::wgpu::DeviceType;
+    match frame.wgpu_render_state() {
+        Some(state) => {
+            let info = state.adapter.get_info();
+            Renderer {
+                software: info.device_type == DeviceType::Cpu,
+                name: info.name,
+            }
+        }
+        None => Renderer {
+            software: false,
+            name: "unknown".into(),
+        },
+    }
+}
+
 impl eframe::App for ProcLabApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if self.lab.renderer.is_none() {
+            self.lab.renderer = Some(renderer_of(frame));
+        }
         self.show(ui);
     }
 
