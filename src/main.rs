@@ -5,7 +5,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use proclab::cli::{BenchKind, Cli, LabRun, Subcommands, check, run_bench, run_lab, run_measure};
+use proclab::cli::{
+    BenchKind, BenchRun, Cli, LabRun, Subcommands, check, run_bench, run_lab, run_measure,
+};
 use proclab::lab::worker;
 use proclab::ui::{StartOptions, run};
 
@@ -44,12 +46,21 @@ fn main() -> ExitCode {
                 BenchKind::Frame {
                     scene,
                     frames,
+                    under_load,
                     json,
                 },
-        }) => run_bench(scene, frames, &mut std::io::stdout().lock(), json).unwrap_or_else(|e| {
-            eprintln!("proclab bench: {e:#}");
-            ExitCode::FAILURE
-        }),
+        }) => {
+            let run = BenchRun {
+                scene,
+                frames,
+                under_load,
+                json,
+            };
+            run_bench(run, &mut std::io::stdout().lock()).unwrap_or_else(|e| {
+                eprintln!("proclab bench: {e:#}");
+                ExitCode::FAILURE
+            })
+        }
         Some(Subcommands::Worker { role, parent }) => worker::run(role, parent),
         None => match run(StartOptions {
             file: cli.file,

@@ -35,6 +35,39 @@ fn frame_bench_reports_median_p99_and_what_was_drawn() {
 }
 
 #[test]
+fn the_bench_draws_a_plot_of_ten_thousand_samples_and_can_draw_under_load() {
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .args(["bench", "frame", "--frames", "10", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let plot = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["scene"] == "plot-10000-samples")
+        .expect("the plot is benchmarked");
+    assert!(plot["median_vertices"].as_f64().unwrap() > 100.0, "{plot}");
+
+    let loaded = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .args([
+            "bench",
+            "frame",
+            "--scene",
+            "shared-stack",
+            "--frames",
+            "10",
+        ])
+        .args(["--under-load", "--json"])
+        .output()
+        .unwrap();
+    assert!(loaded.status.success(), "{loaded:?}");
+    let json: serde_json::Value = serde_json::from_slice(&loaded.stdout).unwrap();
+    assert_eq!(json[0]["under_load"], true);
+}
+
+#[test]
 fn an_unknown_scene_is_refused_with_the_names() {
     let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
         .args(["bench", "frame", "--scene", "nope"])

@@ -11,10 +11,13 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::lab::experiment::{Figure, Unit, Words, family};
 use crate::lab::os::thread_cpu_time;
+use crate::lab::runner::Runner;
 use crate::lab::stats::Summary;
 use crate::lab::{Lab, LabCommand, LabConfig, LabEvent, WorkerKind};
 use crate::lesson::{Language, SceneKind, SceneSpec};
+use crate::ui::distribution_plot::distribution_plot_ui;
 use crate::ui::fonts::{find_korean_font, install_korean_font};
 use crate::ui::scenes::DiagramPanel;
 use crate::ui::scenes::live::Live;
@@ -38,81 +41,155 @@ struct SceneFigures {
     /// Tessellated vertices in a typical frame: evidence that the frame really drew.
     median_vertices: f64,
     live_threads: usize,
+    /// True when a race saturated every CPU while these frames were drawn.
+    under_load: bool,
 }
 
-/// Runs the benchmark for `scene`, or for every scene, printing a table or JSON to `out`.
-pub fn run_bench(
-    scene: Option<SceneKind>,
-    frames: u32,
-    out: &mut impl Write,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
-    let scenes: Vec<SceneKind> = scene.map_or_else(|| SceneKind::ALL.to_vec(), |s| vec![s]);
-    let live = if scenes.contains(&SceneKind::ThreadsInProcess) {
+/// What one row of the benchmark draws.
+enum Drawing {
+    Scene(SceneKind),
+    /// A measured distribution of this many samples, as the evidence panel plots it.
+    Plot(usize),
+}
+
+/// Samples in the plot the benchmark draws.
+const PLOT_SAMPLES: usize = 10_000;
+
+/// How `proclab bench frame` runs.
+#[derive(Debug, Clone, Copy)]
+pub struct BenchRun {
+    /// Only this scene (and no plot); every scene and the plot when `None`.
+    pub scene: Option<SceneKind>,
+    pub frames: u32,
+    /// Draw while a real race keeps every CPU busy.
+    pub under_load: bool,
+    pub json: bool,
+}
+
+/// Runs the benchmark, printing a table or JSON to `out`.
+pub fn run_bench(run: BenchRun, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let mut drawings: Vec<Drawing> = match run.scene {
+        Some(scene) => vec![Drawing::Scene(scene)],
+        None => SceneKind::ALL.into_iter().map(Drawing::Scene).collect(),
+    };
+    if run.scene.is_none() {
+        drawings.push(Drawing::Plot(PLOT_SAMPLES));
+    }
+    let live = if drawings
+        .iter()
+        .any(|d| matches!(d, Drawing::Scene(SceneKind::ThreadsInProcess)))
+    {
         Some(start_live_threads()?)
     } else {
         None
     };
+    let load = run.under_load.then(start_race).transpose()?;
     let mut results = Vec::new();
-    for kind in scenes {
-        let live_data = (kind == SceneKind::ThreadsInProcess)
+    for drawing in &drawings {
+        let live_data = matches!(drawing, Drawing::Scene(SceneKind::ThreadsInProcess))
             .then(|| live.as_ref().map(|(_, l)| l.clone()))
             .flatten();
-        let timed = time_frames(kind, frames, live_data.as_ref());
-        let summary =
-            |values: &[f64]| Summary::of(values).ok_or_else(|| anyhow::anyhow!("no frames"));
-        let (wall, cpu) = (summary(&timed.wall_ms)?, summary(&timed.cpu_ms)?);
-        let vertices = Summary::of(&timed.vertices).map_or(0.0, |v| v.median);
-        results.push(SceneFigures {
-            scene: kind.file_name(),
-            frames: wall.samples,
-            cpu_median_ms: cpu.median,
-            cpu_p99_ms: cpu.p99,
-            wall_median_ms: wall.median,
-            wall_p99_ms: wall.p99,
-            wall_max_ms: wall.max,
-            median_vertices: vertices,
-            live_threads: live_data.map_or(0, |l| l.threads.len()),
-        });
+        let timed = time_frames(drawing, run.frames, live_data.as_ref());
+        results.push(figures(
+            drawing,
+            &timed,
+            live_data.as_ref(),
+            run.under_load,
+        )?);
     }
+    drop(load);
     if let Some((lab, _)) = live {
         lab.shutdown();
     }
-    if json {
+    if run.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?;
     } else {
-        writeln!(
-            out,
-            "Time per frame at 1920x1080, animating (egui pass + tessellation, no GPU): the UI \
-             thread's CPU time, and the wall time (which includes any time the thread was not \
-             on a CPU)"
-        )?;
-        writeln!(
-            out,
-            "{:<24} {:>7} {:>9} {:>8} {:>10} {:>9} {:>9} {:>9}",
-            "scene", "frames", "cpu med", "cpu p99", "wall med", "wall p99", "wall max", "vertices"
-        )?;
-        for r in &results {
-            let live = if r.live_threads > 0 {
-                format!("  ({} live threads)", r.live_threads)
-            } else {
-                String::new()
-            };
-            writeln!(
-                out,
-                "{:<24} {:>7} {:>9.3} {:>8.3} {:>10.3} {:>9.3} {:>9.3} {:>9.0}{live}",
-                r.scene,
-                r.frames,
-                r.cpu_median_ms,
-                r.cpu_p99_ms,
-                r.wall_median_ms,
-                r.wall_p99_ms,
-                r.wall_max_ms,
-                r.median_vertices
-            )?;
-        }
+        write_table(out, &results, run.under_load)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Keeps every CPU busy with a real race (the race family, as the app runs it) until the
+/// runner is dropped, which cancels it.
+fn start_race() -> anyhow::Result<Runner> {
+    let runner = Runner::start(std::env::current_exe()?, None)?;
+    let race = family("race").ok_or_else(|| anyhow::anyhow!("no race family"))?;
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+    let params = race.params_from(&[
+        ("threads", cpus.clamp(2, 16)),
+        ("increments", 10_000_000),
+        ("runs", 100),
+    ])?;
+    runner.run(race, params);
+    Ok(runner)
+}
+
+fn figures(
+    drawing: &Drawing,
+    timed: &FrameTimes,
+    live: Option<&Live>,
+    under_load: bool,
+) -> anyhow::Result<SceneFigures> {
+    let summary = |values: &[f64]| Summary::of(values).ok_or_else(|| anyhow::anyhow!("no frames"));
+    let (wall, cpu) = (summary(&timed.wall_ms)?, summary(&timed.cpu_ms)?);
+    Ok(SceneFigures {
+        scene: match drawing {
+            Drawing::Scene(kind) => kind.file_name(),
+            Drawing::Plot(_) => "plot-10000-samples",
+        },
+        frames: wall.samples,
+        cpu_median_ms: cpu.median,
+        cpu_p99_ms: cpu.p99,
+        wall_median_ms: wall.median,
+        wall_p99_ms: wall.p99,
+        wall_max_ms: wall.max,
+        median_vertices: Summary::of(&timed.vertices).map_or(0.0, |v| v.median),
+        live_threads: live.map_or(0, |l| l.threads.len()),
+        under_load,
+    })
+}
+
+fn write_table(
+    out: &mut impl Write,
+    results: &[SceneFigures],
+    under_load: bool,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Time per frame at 1920x1080, animating (egui pass + tessellation, no GPU): the UI \
+         thread's CPU time, and the wall time (which includes any time the thread was not \
+         on a CPU){}",
+        if under_load {
+            ", while a race kept every CPU busy"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(
+        out,
+        "{:<24} {:>7} {:>9} {:>8} {:>10} {:>9} {:>9} {:>9}",
+        "drawing", "frames", "cpu med", "cpu p99", "wall med", "wall p99", "wall max", "vertices"
+    )?;
+    for r in results {
+        let live = if r.live_threads > 0 {
+            format!("  ({} live threads)", r.live_threads)
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{:<24} {:>7} {:>9.3} {:>8.3} {:>10.3} {:>9.3} {:>9.3} {:>9.0}{live}",
+            r.scene,
+            r.frames,
+            r.cpu_median_ms,
+            r.cpu_p99_ms,
+            r.wall_median_ms,
+            r.wall_p99_ms,
+            r.wall_max_ms,
+            r.median_vertices
+        )?;
+    }
+    Ok(())
 }
 
 /// Starts real threads through the lab and waits for the first snapshot that lists them all.
@@ -136,6 +213,53 @@ fn start_live_threads() -> anyhow::Result<(Lab, Live)> {
     }
 }
 
+/// Draws one frame, given the time a frame advances the animation.
+type Drawer<'a> = Box<dyn FnMut(&mut egui::Ui, f32) + 'a>;
+
+/// What draws one frame of `drawing`.
+fn drawer<'a>(drawing: &Drawing, live: Option<&'a Live>) -> Drawer<'a> {
+    match *drawing {
+        Drawing::Scene(kind) => {
+            let spec = SceneSpec {
+                kind,
+                live: live.is_some(),
+                stack_limit: None,
+                threads: None,
+                ipc: None,
+                pcid: Some(false),
+            };
+            let mut panel = DiagramPanel::default();
+            Box::new(move |ui, frame_time| {
+                panel.load(&spec, (0, 0), live, None);
+                if !panel.timeline.is_playing() {
+                    // Loop the scene, so every frame has something moving.
+                    panel.timeline.play();
+                }
+                let rect = ui.available_rect_before_wrap();
+                let (_, painter) = ui.allocate_painter(rect.size(), egui::Sense::hover());
+                let style = SceneStyle::from_visuals(ui.visuals());
+                panel.paint(&painter, rect, &style, live, Language::Ko);
+                panel.timeline.advance(frame_time);
+            })
+        }
+        Drawing::Plot(count) => {
+            // A long-tailed distribution, as measured timings are.
+            let samples = (0..count)
+                .map(|i| {
+                    1000.0 + (i as f64 * 7919.0) % 997.0 + if i % 100 == 0 { 50_000.0 } else { 0.0 }
+                })
+                .collect();
+            let label = Words::new("benchmark samples", "벤치마크 표본");
+            let figure = Figure::of(label, Unit::Nanoseconds, samples);
+            Box::new(move |ui, _| {
+                if let Some(figure) = &figure {
+                    distribution_plot_ui(ui, Language::Ko, figure, 600.0);
+                }
+            })
+        }
+    }
+}
+
 /// Each measured frame's wall time and UI-thread CPU time in ms, and its vertex count.
 struct FrameTimes {
     wall_ms: Vec<f64>,
@@ -143,19 +267,11 @@ struct FrameTimes {
     vertices: Vec<f64>,
 }
 
-/// Draws `frames` frames of `kind` playing in a loop, after a warm-up.
-fn time_frames(kind: SceneKind, frames: u32, live: Option<&Live>) -> FrameTimes {
+/// Draws `frames` frames of `drawing` (a scene playing in a loop), after a warm-up.
+fn time_frames(drawing: &Drawing, frames: u32, live: Option<&Live>) -> FrameTimes {
     let ctx = egui::Context::default();
     install_korean_font(&ctx, find_korean_font());
-    let spec = SceneSpec {
-        kind,
-        live: live.is_some(),
-        stack_limit: None,
-        threads: None,
-        ipc: None,
-        pcid: Some(false),
-    };
-    let mut panel = DiagramPanel::default();
+    let mut draw = drawer(drawing, live);
     let mut timed = FrameTimes {
         wall_ms: Vec::with_capacity(frames as usize),
         cpu_ms: Vec::with_capacity(frames as usize),
@@ -175,18 +291,7 @@ fn time_frames(kind: SceneKind, frames: u32, live: Option<&Live>) -> FrameTimes 
         let start = Instant::now();
         let cpu_start = thread_cpu_time();
         let mut output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| {
-                panel.load(&spec, (0, 0), live, None);
-                if !panel.timeline.is_playing() {
-                    // Loop the scene, so every frame has something moving.
-                    panel.timeline.play();
-                }
-                let rect = ui.available_rect_before_wrap();
-                let (_, painter) = ui.allocate_painter(rect.size(), egui::Sense::hover());
-                let style = SceneStyle::from_visuals(ui.visuals());
-                panel.paint(&painter, rect, &style, live, Language::Ko);
-                panel.timeline.advance(frame_time);
-            });
+            egui::CentralPanel::default().show(ui, |ui| draw(ui, frame_time));
         });
         let primitives =
             ctx.tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);

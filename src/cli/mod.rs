@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use crate::lab::limits::{MAX_PROCESSES, MAX_THREADS};
 use crate::lab::worker::WorkerRole;
 
-pub use bench::run_bench;
+pub use bench::{BenchRun, run_bench};
 pub use check::check;
 pub use lab::{LabRun, run_lab};
 pub use measure::{MeasureArgs, run_measure};
@@ -88,8 +88,9 @@ pub enum Subcommands {
 /// What `proclab bench` can measure.
 #[derive(Debug, Subcommand)]
 pub enum BenchKind {
-    /// CPU time per frame of each animated diagram at 1920x1080 (egui pass and tessellation,
-    /// no GPU), the threads scene with 64 real live threads: median and p99.
+    /// Time per frame of each animated diagram and of a 10,000-sample plot at 1920x1080 (egui
+    /// pass and tessellation, no GPU), the threads scene with 64 real live threads: the UI
+    /// thread's CPU time and the wall time, median and p99.
     Frame {
         /// Only this scene (as lesson files name it, e.g. memory-layout).
         #[arg(long, value_parser = parse_scene)]
@@ -97,6 +98,9 @@ pub enum BenchKind {
         /// Frames measured per scene, after 30 warm-up frames.
         #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(10..=100_000))]
         frames: u32,
+        /// Draw while a real race keeps every CPU busy, as when a lesson runs one.
+        #[arg(long)]
+        under_load: bool,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,

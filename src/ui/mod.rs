@@ -5,7 +5,7 @@
 
 mod app;
 mod command;
-mod distribution_plot;
+pub mod distribution_plot;
 mod document;
 mod editor;
 mod evidence;
