@@ -8,6 +8,9 @@ use std::sync::Arc;
 
 use common::{click, harness};
 use egui_kittest::kittest::Queryable;
+use proclab::lesson::{Language, SceneKind, SceneSpec};
+use proclab::sim::context_switch::TlbTagging;
+use proclab::ui::scenes::DiagramPanel;
 
 #[test]
 fn play_pause_step_back_and_restart_drive_the_diagram() {
@@ -77,4 +80,40 @@ fn space_plays_and_pauses_the_diagram_and_the_picture_is_described() {
     harness.key_press(egui::Key::Space);
     harness.run_steps(2);
     assert!(!harness.state().diagram_timeline().is_playing());
+}
+
+/// The process-switch step of the context-switch scene, as a panel with `tlb` draws it.
+fn process_switch_caption(tlb: TlbTagging, pcid: Option<bool>) -> (String, Option<String>) {
+    let spec = SceneSpec {
+        kind: SceneKind::ContextSwitch,
+        live: false,
+        stack_limit: None,
+        threads: None,
+        ipc: None,
+        pcid,
+    };
+    let mut panel = DiagramPanel::default().with_tlb(tlb);
+    panel.load(&spec, (0, 0), None, None);
+    // Steps 0-5 run P1 and P2; the sixth is the switch to Q1.
+    for _ in 0..6 {
+        panel.timeline.step_forward();
+    }
+    let note = panel.machine_note(Language::En).map(str::to_owned);
+    (panel.caption(Language::En).to_owned(), note)
+}
+
+#[test]
+fn the_context_switch_follows_this_machines_flags_unless_the_lesson_says() {
+    let (tagged, tagged_note) = process_switch_caption(TlbTagging::Pcid { invpcid: true }, None);
+    assert!(tagged.contains("stay, tagged P"), "{tagged}");
+    assert!(tagged_note.unwrap().contains("reports pcid and invpcid"));
+
+    let (untagged, untagged_note) = process_switch_caption(TlbTagging::Untagged, None);
+    assert!(untagged.contains("flushed"), "{untagged}");
+    assert!(untagged_note.unwrap().contains("does not report pcid"));
+
+    // A lesson that asks for a tagged CPU gets one, and the note still says what this one does.
+    let (forced, note) = process_switch_caption(TlbTagging::Untagged, Some(true));
+    assert!(forced.contains("stay, tagged P"), "{forced}");
+    assert!(note.unwrap().contains("does not report pcid"));
 }

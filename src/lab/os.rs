@@ -155,6 +155,44 @@ mod linux {
     }
 }
 
+/// The CPU features a lesson speaks of, as this machine's CPU reports them (on Linux the
+/// kernel lists only the features it uses, so a CPU feature switched off at boot reads absent).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CpuFlags {
+    /// Process-context identifiers: TLB entries tagged by address space (x86).
+    pub pcid: bool,
+    /// The instruction that invalidates TLB entries of one PCID (x86).
+    pub invpcid: bool,
+}
+
+impl CpuFlags {
+    /// Reads the first CPU's flags; `None` where the OS does not list them.
+    pub fn read() -> Option<Self> {
+        #[cfg(target_os = "linux")]
+        {
+            let info = <procfs::CpuInfo as procfs::Current>::current().ok()?;
+            Some(Self::from_flags(info.flags(0)?))
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            None
+        }
+    }
+
+    /// The features among a list of flag names, as `/proc/cpuinfo` prints them.
+    pub fn from_flags<'a>(flags: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut found = Self::default();
+        for flag in flags {
+            match flag {
+                "pcid" => found.pcid = true,
+                "invpcid" => found.invpcid = true,
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
 /// Default stack sizes on this machine, read when asked, never assumed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StackSizes {
@@ -265,6 +303,34 @@ impl std::fmt::Display for Machine {
         match self.load_average {
             Some(load) => write!(f, ", load {load:.2}"),
             None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_flags_are_found_among_the_others() {
+        let with = CpuFlags::from_flags("fpu vme pcid sse2 invpcid".split(' '));
+        assert_eq!(
+            with,
+            CpuFlags {
+                pcid: true,
+                invpcid: true
+            }
+        );
+        let without = CpuFlags::from_flags("fpu vme pcidx sse2".split(' '));
+        assert_eq!(without, CpuFlags::default());
+    }
+
+    #[test]
+    fn a_c_thread_follows_the_stack_limit() {
+        let limited = StackSizes::from_limit(Some(8 << 20), 2 << 20);
+        assert_eq!(limited.main_limit, Some(8 << 20));
+        if cfg!(all(target_os = "linux", target_env = "gnu")) {
+            assert_eq!(limited.c_thread, Some(8 << 20));
         }
     }
 }

@@ -331,6 +331,76 @@ impl Machine {
     }
 }
 
+/// How a CPU treats TLB entries across a process switch, as read from the machine (the
+/// simulation itself never reads anything; the app passes this in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlbTagging {
+    /// x86 with process-context identifiers; `invpcid` says whether the CPU can also drop
+    /// one address space's entries selectively.
+    Pcid { invpcid: bool },
+    /// ARM: entries always carry an address-space identifier.
+    Asid,
+    /// x86 without PCID: loading CR3 drops every non-global entry.
+    Untagged,
+    /// The flags could not be read.
+    Unknown,
+}
+
+impl TlbTagging {
+    /// True when entries survive a process switch (while few processes take turns).
+    pub fn tagged(self) -> bool {
+        matches!(self, TlbTagging::Pcid { .. } | TlbTagging::Asid)
+    }
+}
+
+/// What this machine does on a process switch, in words, from the flags read on it.
+pub fn machine_note(tagging: TlbTagging) -> Caption {
+    match tagging {
+        TlbTagging::Pcid { invpcid } => Caption::new(
+            format!(
+                "This machine: the CPU reports pcid{} (read now from its flags). Linux tags TLB \
+                 entries with one of 6 address-space ids per CPU, so a process switch keeps \
+                 them as long as no more than 6 processes take turns on that CPU.",
+                if invpcid {
+                    " and invpcid"
+                } else {
+                    ", not invpcid"
+                }
+            ),
+            format!(
+                "이 컴퓨터: CPU가 pcid{}를 보고합니다(지금 플래그에서 읽음). 리눅스는 CPU마다 주소 \
+                 공간 ID 6개로 TLB 항목에 태그를 붙이므로, 한 CPU에서 번갈아 실행되는 프로세스가 \
+                 6개를 넘지 않는 동안은 프로세스 전환 뒤에도 항목이 남습니다.",
+                if invpcid {
+                    "와 invpcid"
+                } else {
+                    "(invpcid는 없음)"
+                }
+            ),
+        ),
+        TlbTagging::Asid => Caption::new(
+            "This machine: an ARM CPU, whose TLB entries always carry an address-space id (ASID), \
+             so a process switch need not flush them.",
+            "이 컴퓨터: ARM CPU입니다. TLB 항목에 늘 주소 공간 ID(ASID)가 붙으므로 프로세스 \
+             전환 때 비우지 않아도 됩니다.",
+        ),
+        TlbTagging::Untagged => Caption::new(
+            "This machine: the CPU does not report pcid (read now from its flags), so every \
+             process switch that loads CR3 flushes the TLB's non-global entries, which is every \
+             user page; entries for kernel pages marked global stay.",
+            "이 컴퓨터: CPU가 pcid를 보고하지 않습니다(지금 플래그에서 읽음). 그래서 CR3를 바꾸는 \
+             프로세스 전환마다 TLB의 전역이 아닌 항목, 즉 모든 사용자 페이지 항목이 비워집니다. \
+             전역으로 표시된 커널 페이지 항목은 남습니다.",
+        ),
+        TlbTagging::Unknown => Caption::new(
+            "This machine: ProcLab could not read the CPU's flags, so it cannot say whether a \
+             process switch here keeps TLB entries.",
+            "이 컴퓨터: ProcLab이 CPU 플래그를 읽지 못해, 여기서 프로세스 전환 때 TLB 항목이 \
+             남는지 말할 수 없습니다.",
+        ),
+    }
+}
+
 /// Every step of the scene, computed once.
 pub fn script(params: &Params) -> Script<State> {
     let first = State {
@@ -370,7 +440,7 @@ pub fn script(params: &Params) -> Script<State> {
                 a.page, a.page, a.frame
             ),
             format!(
-                "P1이 {:#x} 페이지를 읽습니다. TLB 실패이므로 CPU가 P의 페이지 테이블을 탐색하고 {:#x} » 프레임 {:#x} 변환을 캐시합니다.",
+                "P1이 {:#x} 페이지를 읽습니다. TLB 미스이므로 CPU가 P의 페이지 테이블을 탐색하고 {:#x} » 프레임 {:#x} 변환을 캐시합니다.",
                 a.page, a.page, a.frame
             ),
         ),
@@ -416,7 +486,7 @@ pub fn script(params: &Params) -> Script<State> {
                 a.page
             ),
             format!(
-                "P2가 자기 스택 페이지 {:#x}에 접근합니다. 실패이므로 이 변환도 TLB에 캐시됩니다.",
+                "P2가 자기 스택 페이지 {:#x}에 접근합니다. TLB 미스이므로 이 변환도 TLB에 캐시됩니다.",
                 a.page
             ),
         ),
@@ -426,16 +496,16 @@ pub fn script(params: &Params) -> Script<State> {
     let caption = if params.pcid {
         Caption::new(
             "Process switch P2 » Q1: registers are saved and loaded, and CR3 now points at Q's page table, yet P's TLB entries stay, tagged P. \
-             Many modern CPUs tag TLB entries (PCID on x86, ASID on ARM) so a process switch need not flush them; the machine ProcLab was developed on has PCID.",
+             CPUs that tag entries (PCID on x86, ASID on ARM) need not flush them; Linux keeps only a few tags per CPU, so this holds while few processes take turns.",
             "프로세스 전환 P2 » Q1: 레지스터를 저장하고 불러오며 CR3가 Q의 페이지 테이블을 가리키지만, P의 TLB 항목은 P 태그가 붙은 채 남습니다. \
-             많은 최신 CPU가 TLB 항목에 태그를 붙여(x86의 PCID, ARM의 ASID) 프로세스 전환 때 비우지 않아도 되며, ProcLab을 개발한 컴퓨터에도 PCID가 있습니다.",
+             항목에 태그를 붙이는 CPU(x86의 PCID, ARM의 ASID)는 비우지 않아도 됩니다. 리눅스는 CPU마다 태그를 몇 개만 쓰므로, 번갈아 실행되는 프로세스가 적을 때만 그렇습니다.",
         )
     } else {
         Caption::new(
-            "Process switch P2 » Q1: registers are saved and loaded, CR3 now points at Q's page table, and the whole TLB is flushed. \
-             Many modern CPUs tag TLB entries (PCID on x86, ASID on ARM) so a process switch need not flush them; the machine ProcLab was developed on has PCID.",
-            "프로세스 전환 P2 » Q1: 레지스터를 저장하고 불러오며, CR3가 Q의 페이지 테이블을 가리키고 TLB 전체가 비워집니다. \
-             많은 최신 CPU가 TLB 항목에 태그를 붙여(x86의 PCID, ARM의 ASID) 프로세스 전환 때 비우지 않아도 되며, ProcLab을 개발한 컴퓨터에도 PCID가 있습니다.",
+            "Process switch P2 » Q1: registers are saved and loaded, CR3 now points at Q's page table, and every non-global TLB entry is flushed: all user pages (kernel pages marked global would stay; this model draws none). \
+             CPUs that tag entries (PCID on x86, ASID on ARM) need not flush them.",
+            "프로세스 전환 P2 » Q1: 레지스터를 저장하고 불러오며, CR3가 Q의 페이지 테이블을 가리키고 전역이 아닌 TLB 항목, 즉 모든 사용자 페이지 항목이 비워집니다(전역으로 표시된 커널 페이지 항목은 남지만 이 모형에는 없습니다). \
+             항목에 태그를 붙이는 CPU(x86의 PCID, ARM의 ASID)는 비우지 않아도 됩니다.",
         )
     };
     m.record(event, caption);
@@ -449,7 +519,7 @@ pub fn script(params: &Params) -> Script<State> {
                 a.page, a.page, a.frame
             ),
             format!(
-                "Q1이 자기 {:#x} 페이지를 읽지만 캐시된 {:#x} 항목은 P 태그라서 여전히 실패입니다. Q의 페이지 테이블은 이를 프레임 {:#x}에 매핑하며, 이제 Q용으로 캐시됩니다.",
+                "Q1이 자기 {:#x} 페이지를 읽지만 캐시된 {:#x} 항목은 P 태그라서 여전히 TLB 미스입니다. Q의 페이지 테이블은 이를 프레임 {:#x}에 매핑하며, 이제 Q용으로 캐시됩니다.",
                 a.page, a.page, a.frame
             ),
         )
@@ -460,7 +530,7 @@ pub fn script(params: &Params) -> Script<State> {
                 a.page, a.frame
             ),
             format!(
-                "Q1이 자기 {:#x} 페이지를 읽습니다. TLB가 비워졌으므로 실패입니다. Q의 페이지 테이블은 이를 P와 다른 프레임 {:#x}에 매핑합니다.",
+                "Q1이 자기 {:#x} 페이지를 읽습니다. TLB가 비워졌으므로 TLB 미스입니다. Q의 페이지 테이블은 이를 P와 다른 프레임 {:#x}에 매핑합니다.",
                 a.page, a.frame
             ),
         )
@@ -475,7 +545,7 @@ pub fn script(params: &Params) -> Script<State> {
                 a.page
             ),
             format!(
-                "Q1이 스택 페이지 {:#x}에 접근합니다. 또 실패해 페이지 테이블을 다시 탐색합니다. 프로세스 전환 직후에는 새 작업이 쓰는 페이지마다 한 번씩 실패합니다.",
+                "Q1이 스택 페이지 {:#x}에 접근합니다. 또 TLB 미스가 나서 페이지 테이블을 다시 탐색합니다. 프로세스 전환 직후에는 새 작업이 쓰는 페이지마다 한 번씩 TLB 미스가 납니다.",
                 a.page
             ),
         ),
@@ -664,17 +734,49 @@ mod tests {
     }
 
     #[test]
-    fn the_process_switch_caption_names_tagged_tlbs_and_this_machine() {
+    fn the_process_switch_caption_names_tagged_tlbs_but_no_machine() {
         for pcid in [false, true] {
             let states = states(pcid);
             let caption = &states[position(&states, Event::ProcessSwitch)].caption;
-            for word in ["PCID", "ASID", "x86", "ARM", "flush", "developed"] {
+            for word in ["PCID", "ASID", "x86", "ARM", "flush"] {
                 assert!(caption.en.contains(word), "{word}: {}", caption.en);
             }
-            for word in ["PCID", "ASID", "태그", "개발한 컴퓨터"] {
+            for word in ["PCID", "ASID", "태그"] {
                 assert!(caption.ko.contains(word), "{word}: {}", caption.ko);
             }
         }
+    }
+
+    #[test]
+    fn no_caption_states_a_machines_cpu_features() {
+        for pcid in [false, true] {
+            for state in states(pcid) {
+                for claim in ["developed", "this machine", "has PCID", "has pcid"] {
+                    assert!(!state.caption.en.contains(claim), "{}", state.caption.en);
+                }
+                for claim in ["개발한 컴퓨터", "이 컴퓨터"] {
+                    assert!(!state.caption.ko.contains(claim), "{}", state.caption.ko);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_machine_note_says_what_the_flags_read() {
+        let tagged = machine_note(TlbTagging::Pcid { invpcid: false });
+        assert!(tagged.en.contains("reports pcid") && tagged.en.contains("not invpcid"));
+        assert!(tagged.ko.contains("pcid") && tagged.ko.contains("보고합니다"));
+        let untagged = machine_note(TlbTagging::Untagged);
+        assert!(untagged.en.contains("does not report pcid") && untagged.en.contains("flushes"));
+        assert!(untagged.ko.contains("보고하지 않습니다"));
+        assert_ne!(tagged, untagged);
+        assert!(TlbTagging::Pcid { invpcid: true }.tagged() && !TlbTagging::Untagged.tagged());
+        assert!(
+            machine_note(TlbTagging::Unknown)
+                .en
+                .contains("could not read")
+        );
+        assert!(machine_note(TlbTagging::Asid).en.contains("ASID"));
     }
 
     #[test]

@@ -133,7 +133,11 @@ pub fn diagram_area_ui(
                     .weak(),
             );
         }
-        let rect = ui.available_rect_before_wrap();
+        let mut rect = ui.available_rect_before_wrap();
+        if diagram.machine_note(language).is_some() {
+            // Room under the picture for what this machine does, in two lines.
+            rect.max.y -= 2.5 * ui.text_style_height(&egui::TextStyle::Body);
+        }
         let (response, painter) = ui.allocate_painter(rect.size(), egui::Sense::hover());
         // The picture has no widgets inside; screen readers get what the step shows.
         let description = diagram.caption(language);
@@ -143,6 +147,10 @@ pub fn diagram_area_ui(
         diagram.timeline.advance(dt);
         let style = SceneStyle::from_visuals(ui.visuals());
         diagram.paint(&painter, rect, &style, live, language);
+        if let Some(note) = diagram.machine_note(language) {
+            // Under the picture, read from this machine: never a caption's constant.
+            ui.label(egui::RichText::new(note).strong());
+        }
         if diagram.timeline.is_animating() {
             ui.ctx().request_repaint();
         }

@@ -406,7 +406,7 @@ fn lookup_word(style: &SceneStyle, hit: bool, ko: bool) -> (Color32, &'static st
         (true, false) => (style.good, "hit"),
         (true, true) => (style.good, "적중"),
         (false, false) => (style.danger, "miss"),
-        (false, true) => (style.danger, "실패"),
+        (false, true) => (style.danger, "미스"),
     }
 }
 
@@ -430,7 +430,7 @@ fn status(canvas: &Canvas, layout: &Layout, state: &State, fonts: &Fonts, ko: bo
                     a.page, a.frame
                 ),
                 (false, true) => format!(
-                    "{task} · 페이지 {:#x} » 프레임 {:#x} · 실패, 페이지 테이블 탐색",
+                    "{task} · 페이지 {:#x} » 프레임 {:#x} · TLB 미스, 페이지 테이블 탐색",
                     a.page, a.frame
                 ),
             };
@@ -446,8 +446,8 @@ fn status(canvas: &Canvas, layout: &Layout, state: &State, fonts: &Fonts, ko: bo
         }
         (Event::ProcessSwitch, _) => {
             let text = match (state.pcid, ko) {
-                (false, false) => "CR3 changed · every entry flushed",
-                (false, true) => "CR3 바뀜 · 모든 항목 무효화",
+                (false, false) => "CR3 changed · every user entry flushed",
+                (false, true) => "CR3 바뀜 · 모든 사용자 페이지 항목 무효화",
                 (true, false) => "CR3 changed · entries kept, tagged by process",
                 (true, true) => "CR3 바뀜 · 항목은 프로세스 태그와 함께 유지",
             };

@@ -14,7 +14,9 @@ mod threads;
 mod timeline_ui;
 
 use crate::lab::memory_map::{MemoryMap, Part};
+use crate::lab::os::CpuFlags;
 use crate::lesson::{IpcKind, Language, SceneKind, SceneSpec};
+use crate::sim::context_switch::TlbTagging;
 use crate::sim::{self, Script, Timeline};
 
 use draw::{Canvas, in_language};
@@ -99,6 +101,11 @@ pub struct DiagramPanel {
     pub timeline: Timeline,
     /// The real memory map has been asked of the lab once.
     asked_for_map: bool,
+    /// How this machine's CPU treats TLB entries, read from its flags the first time a
+    /// diagram needs it (never per frame); tests set it.
+    tlb: Option<TlbTagging>,
+    /// What this machine does, for the scenes that show a choice between machines.
+    note: Option<sim::Caption>,
 }
 
 impl Default for DiagramPanel {
@@ -108,6 +115,8 @@ impl Default for DiagramPanel {
             script: None,
             timeline: Timeline::new(1),
             asked_for_map: false,
+            tlb: None,
+            note: None,
         }
     }
 }
@@ -134,7 +143,10 @@ impl DiagramPanel {
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        let script = build_script(spec, live_threads, map);
+        let tlb = *self.tlb.get_or_insert_with(this_machines_tlb);
+        self.note =
+            (spec.kind == SceneKind::ContextSwitch).then(|| sim::context_switch::machine_note(tlb));
+        let script = build_script(spec, live_threads, map, tlb);
         // Live threads coming and going keep the position; anything else starts over.
         let same_scene = self
             .key
@@ -156,6 +168,18 @@ impl DiagramPanel {
         }
         self.script = Some(script);
         self.key = Some(key);
+    }
+
+    /// Uses `tlb` as this machine's answer instead of reading the CPU's flags.
+    pub fn with_tlb(mut self, tlb: TlbTagging) -> Self {
+        self.tlb = Some(tlb);
+        self
+    }
+
+    /// What this machine does where the scene shows a choice between machines (the
+    /// context-switch scene: whether a process switch keeps TLB entries), from its flags.
+    pub fn machine_note(&self, lang: Language) -> Option<&str> {
+        self.note.as_ref().map(|note| in_language(note, lang))
     }
 
     /// True the first time it is asked: the program-vs-process scene reads the real map once.
@@ -198,7 +222,26 @@ impl DiagramPanel {
     }
 }
 
-fn build_script(spec: &SceneSpec, live_threads: usize, map: Option<&MemoryMap>) -> AnyScript {
+/// This machine's answer, from its CPU's flags (read once per panel, never per frame).
+fn this_machines_tlb() -> TlbTagging {
+    if cfg!(target_arch = "aarch64") {
+        return TlbTagging::Asid;
+    }
+    match CpuFlags::read() {
+        Some(flags) if flags.pcid => TlbTagging::Pcid {
+            invpcid: flags.invpcid,
+        },
+        Some(_) => TlbTagging::Untagged,
+        None => TlbTagging::Unknown,
+    }
+}
+
+fn build_script(
+    spec: &SceneSpec,
+    live_threads: usize,
+    map: Option<&MemoryMap>,
+    tlb: TlbTagging,
+) -> AnyScript {
     match spec.kind {
         SceneKind::MemoryLayout => {
             AnyScript::MemoryLayout(sim::memory_layout::script(&sim::memory_layout::Params {
@@ -228,7 +271,8 @@ fn build_script(spec: &SceneSpec, live_threads: usize, map: Option<&MemoryMap>) 
         }
         SceneKind::ContextSwitch => {
             AnyScript::ContextSwitch(sim::context_switch::script(&sim::context_switch::Params {
-                pcid: spec.pcid.unwrap_or(false),
+                // A lesson may ask for either kind of CPU; left open, it is this machine's.
+                pcid: spec.pcid.unwrap_or(tlb.tagged()),
             }))
         }
         SceneKind::ProgramVsProcess => {
