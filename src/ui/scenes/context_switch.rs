@@ -468,12 +468,8 @@ fn status(canvas: &Canvas, layout: &Layout, state: &State, fonts: &Fonts, ko: bo
     };
     let color = color.gamma_multiply(canvas.eased().max(0.2));
     let top = layout.tlb_line(state.tlb.len() + 2).top() + layout.line_h * 0.15;
-    let galley = canvas
-        .painter
-        .layout(text, fonts.small.clone(), color, layout.tlb_inner.width());
-    canvas
-        .painter
-        .galley(pos2(layout.tlb_inner.left(), top), galley, color);
+    let at = pos2(layout.tlb_inner.left(), top);
+    canvas.wrapped(at, &text, &fonts.small, color, layout.tlb_inner.width());
 }
 
 /// The control blocks, grouped by process: each group is the process's PCB and names the

@@ -6,6 +6,7 @@ use egui::{
 
 use crate::lesson::Language;
 
+use super::provenance::mark_simulated;
 use super::style::SceneStyle;
 
 /// Smallest text size drawn; a crowded column cuts its text rather than go below it.
@@ -101,13 +102,15 @@ pub fn caption(canvas: &Canvas, text: &str) -> Rect {
     let style = canvas.style;
     let pad = (rect.width().min(rect.height()) * 0.025).clamp(4.0, 14.0);
     let wrap = (rect.width() - 2.0 * pad).max(20.0);
-    let galley = canvas
-        .painter
-        .layout(text.to_owned(), style.font.clone(), style.text, wrap);
-    let height = galley.size().y;
-    canvas
-        .painter
-        .galley(rect.min + vec2(pad, pad), galley, style.text);
+    let height = canvas
+        .wrapped(
+            rect.min + vec2(pad, pad),
+            text,
+            &style.font,
+            style.text,
+            wrap,
+        )
+        .y;
     let rule = rect.top() + pad * 1.6 + height;
     canvas.painter.line_segment(
         [
@@ -141,8 +144,25 @@ impl Canvas<'_> {
         font: &FontId,
         color: Color32,
     ) -> Rect {
-        self.painter
-            .text(pos, anchor, text.to_string(), font.clone(), color)
+        let text = text.to_string();
+        let drawn = mark_simulated(&text).into_owned();
+        self.painter.text(pos, anchor, drawn, font.clone(), color)
+    }
+
+    /// Text wrapped at `width`, its top left at `pos`; returns the size it took.
+    pub fn wrapped(
+        &self,
+        pos: Pos2,
+        text: &str,
+        font: &FontId,
+        color: Color32,
+        width: f32,
+    ) -> Vec2 {
+        let drawn = mark_simulated(text).into_owned();
+        let galley = self.painter.layout(drawn, font.clone(), color, width);
+        let size = galley.size();
+        self.painter.galley(pos, galley, color);
+        size
     }
 
     /// A filled box with a label centred in it; a highlighted box gets a thick outline in
@@ -157,11 +177,12 @@ impl Canvas<'_> {
         self.painter
             .rect_stroke(rect, 4.0, stroke, StrokeKind::Inside);
         if !label.is_empty() {
-            self.painter.text(
+            let font = self.style.font.clone();
+            self.text(
                 rect.center(),
                 Align2::CENTER_CENTER,
                 label,
-                self.style.font.clone(),
+                &font,
                 self.style.text,
             );
         }

@@ -458,11 +458,6 @@ fn paint_legend(canvas: &Canvas, rect: Rect, lang: Language) {
 
 /// Text wrapped to `rect`'s width.
 pub fn paint_wrapped(canvas: &Canvas, rect: Rect, text: &str) {
-    let galley = canvas.painter.layout(
-        text.to_owned(),
-        canvas.style.font.clone(),
-        canvas.style.text,
-        rect.width(),
-    );
-    canvas.painter.galley(rect.min, galley, canvas.style.text);
+    let style = canvas.style;
+    canvas.wrapped(rect.min, text, &style.font, style.text, rect.width());
 }

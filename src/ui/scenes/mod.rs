@@ -8,6 +8,7 @@ pub mod live;
 mod memory_layout;
 mod processes;
 mod program_vs_process;
+pub mod provenance;
 mod shared_stack;
 pub mod style;
 mod threads;
@@ -218,8 +219,33 @@ impl DiagramPanel {
                 phase: self.timeline.visible_phase(),
             };
             script.paint(&canvas, self.timeline.step(), live, lang);
+            paint_legend(&canvas, lang);
         }
     }
+}
+
+/// What the simulated mark means, at the bottom right of every diagram, legible on a
+/// projector.
+fn paint_legend(canvas: &Canvas, lang: Language) {
+    let pad = 4.0;
+    let at = canvas.rect.right_bottom() - egui::vec2(pad, pad);
+    let font = canvas.style.small.clone();
+    let text = provenance::legend(lang);
+    let size = draw::estimated_width(text, &font);
+    let back = egui::Rect::from_min_max(
+        egui::pos2(at.x - size - 2.0 * pad, at.y - font.size - pad),
+        at + egui::vec2(pad * 0.5, pad * 0.5),
+    );
+    canvas
+        .painter
+        .rect_filled(back, 3.0, canvas.style.background);
+    canvas.painter.text(
+        at,
+        egui::Align2::RIGHT_BOTTOM,
+        text,
+        font,
+        canvas.style.text,
+    );
 }
 
 /// This machine's answer, from its CPU's flags (read once per panel, never per frame).
@@ -325,5 +351,91 @@ fn program_params(map: &MemoryMap) -> sim::program_vs_process::Params {
             })
             .collect(),
         measured: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::context_switch::TlbTagging;
+    use egui::epaint::Shape;
+
+    /// Every piece of text a shape tree draws.
+    fn texts(shape: &Shape, out: &mut Vec<String>) {
+        match shape {
+            Shape::Text(text) => out.push(text.galley.text().to_owned()),
+            Shape::Vec(shapes) => shapes.iter().for_each(|s| texts(s, out)),
+            _ => {}
+        }
+    }
+
+    /// The text of every step of `spec`'s diagram, painted at projector size.
+    fn painted_text(spec: &SceneSpec, tlb: TlbTagging) -> Vec<Vec<String>> {
+        let mut panel = DiagramPanel::default().with_tlb(tlb);
+        panel.load(spec, (0, 0), None, None);
+        let ctx = egui::Context::default();
+        let mut steps = Vec::new();
+        for step in 0..panel.steps() {
+            while panel.timeline.step() < step {
+                panel.timeline.step_forward();
+            }
+            panel.timeline.advance(10.0);
+            let output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                let style = SceneStyle::from_visuals(ui.visuals());
+                let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 720.0));
+                panel.paint(ui.painter(), rect, &style, None, Language::En);
+            });
+            let mut found = Vec::new();
+            for clipped in &output.shapes {
+                texts(&clipped.shape, &mut found);
+            }
+            output.drop_without_applying_deltas();
+            steps.push(found);
+        }
+        steps
+    }
+
+    #[test]
+    fn every_simulated_value_that_looks_real_carries_the_mark_and_the_legend_explains_it() {
+        for kind in SceneKind::ALL {
+            for (pcid, ipc) in [(None, None), (Some(true), Some(IpcKind::SharedMemory))] {
+                let spec = SceneSpec {
+                    kind,
+                    live: false,
+                    stack_limit: None,
+                    threads: None,
+                    ipc,
+                    pcid,
+                };
+                for (step, found) in painted_text(&spec, TlbTagging::Untagged).iter().enumerate() {
+                    let all = found.join(" | ");
+                    let unmarked: Vec<String> = found
+                        .iter()
+                        .flat_map(|t| provenance::unmarked_hex(t))
+                        .collect();
+                    assert!(
+                        unmarked.is_empty(),
+                        "{kind:?} step {step}: {unmarked:?} in {all}"
+                    );
+                    assert!(
+                        found.iter().any(|t| t == provenance::legend(Language::En)),
+                        "{kind:?} step {step} has no legend: {all}"
+                    );
+                }
+            }
+        }
+        // Not vacuous: the context-switch diagram draws marked registers and page tables.
+        let spec = SceneSpec {
+            kind: SceneKind::ContextSwitch,
+            live: false,
+            stack_limit: None,
+            threads: None,
+            ipc: None,
+            pcid: None,
+        };
+        let first = painted_text(&spec, TlbTagging::Untagged)
+            .remove(0)
+            .join(" ");
+        assert!(first.contains("0x1a2000*"), "{first}");
     }
 }

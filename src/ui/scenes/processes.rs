@@ -8,6 +8,7 @@ use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
 use super::draw::{Canvas, Fonts, estimated_width, fitted_text, in_language, words};
 use super::live::{Live, LiveProcess};
+use super::provenance::real_hex;
 use super::style::RegionColor;
 use crate::lesson::Language;
 use crate::sim::processes::{Ipc, Process, State, Where, X_ADDRESS};
@@ -50,21 +51,21 @@ pub fn paint(
 
     // Caption, then whether the picture is simulated or the real children.
     let caption = in_language(&state.caption, lang);
-    let galley = canvas.painter.layout(
-        caption.to_owned(),
-        style.font.clone(),
-        style.text,
-        (rect.width() - 2.0 * pad).max(10.0),
-    );
-    let caption_height = galley.size().y;
-    canvas
-        .painter
-        .galley(rect.left_top() + vec2(pad, pad), galley, style.text);
+    let width = (rect.width() - 2.0 * pad).max(10.0);
+    let caption_height = canvas
+        .wrapped(
+            rect.left_top() + vec2(pad, pad),
+            caption,
+            &style.font,
+            style.text,
+            width,
+        )
+        .y;
     let mode = if live.is_some() {
         words(
             lang,
-            "live: real child PIDs and heap addresses; x, the page tables and the message are simulated",
-            "실시간: 실제 자식 PID와 힙 주소 · x, 페이지 테이블, 메시지는 시뮬레이션",
+            "live: the rows marked real were read from ProcLab's children (which do not talk to each other); x, the page tables and the message are simulated",
+            "실시간: '실제' 행은 ProcLab의 자식 프로세스에서 읽은 값(자식끼리는 통신하지 않음) · x, 페이지 테이블, 메시지는 시뮬레이션",
         )
     } else {
         words(lang, "simulated", "시뮬레이션")
@@ -264,12 +265,11 @@ fn paint_space(
 ) -> Space {
     let style = canvas.style;
     canvas.labelled_box(rect, style.region(RegionColor::Free), "", false);
-    // Only a real process has a real id; a simulated one is named, never numbered.
-    let title = match (real, lang) {
-        (Some(r), Language::En) => format!("process {} (pid {})", process.name, r.pid),
-        (Some(r), Language::Ko) => format!("프로세스 {} (pid {})", process.name, r.pid),
-        (None, Language::En) => format!("process {}", process.name),
-        (None, Language::Ko) => format!("프로세스 {}", process.name),
+    // The exchange between A and B is simulated, so they are named, never numbered: a real
+    // child's id appears only on the row of what was read from it.
+    let title = match lang {
+        Language::En => format!("process {}", process.name),
+        Language::Ko => format!("프로세스 {}", process.name),
     };
     let width = rect.width() - 2.0 * pad;
     let title_rect = fitted_text(
@@ -348,8 +348,18 @@ fn paint_space(
         let live_row = row(2);
         canvas.labelled_box(live_row, style.region(RegionColor::Heap), "", false);
         let text = match lang {
-            Language::En => format!("real heap {:#x} = {}", r.heap_addr, r.value),
-            Language::Ko => format!("실제 힙 {:#x} = {}", r.heap_addr, r.value),
+            Language::En => format!(
+                "real child pid {}: heap {} = {}",
+                r.pid,
+                real_hex(r.heap_addr),
+                r.value
+            ),
+            Language::Ko => format!(
+                "실제 자식 pid {}: 힙 {} = {}",
+                r.pid,
+                real_hex(r.heap_addr),
+                r.value
+            ),
         };
         fitted_text(
             canvas,

@@ -314,11 +314,14 @@ fn overwrite_note(
     let x0 = layout.x(NOTES.0);
     let wrap = (layout.x(NOTES.1) - x0).max(20.0);
     let color = style.danger.gamma_multiply(alpha.max(0.05));
-    let galley = canvas
+    // Measured first, so that the note is centred on the row.
+    let height = canvas
         .painter
-        .layout(note, fonts.small.clone(), color, wrap);
-    let pos = pos2(x0, rect.center().y - galley.size().y * 0.5);
-    canvas.painter.galley(pos, galley, color);
+        .layout(note.clone(), fonts.small.clone(), color, wrap)
+        .size()
+        .y;
+    let pos = pos2(x0, rect.center().y - height * 0.5);
+    canvas.wrapped(pos, &note, &fonts.small, color, wrap);
 }
 
 /// A thread's registers as the thread sees them: whether it runs, its PC and its SP.

@@ -7,6 +7,7 @@ use egui::{Align2, FontId, Rect, Stroke, StrokeKind, pos2, vec2};
 
 use super::draw::{Canvas, Fonts, MIN_TEXT, fitted_text, in_language, words};
 use super::live::Live;
+use super::provenance::real_hex;
 use super::style::RegionColor;
 use crate::lesson::Language;
 use crate::sim::threads::{MAX_THREADS, Shared, Stage, State};
@@ -36,16 +37,16 @@ pub fn paint(
 
     // Caption, then whether the picture is simulated or the real threads.
     let caption = in_language(&state.caption, lang);
-    let galley = canvas.painter.layout(
-        caption.to_owned(),
-        style.font.clone(),
-        style.text,
-        (rect.width() - 2.0 * pad).max(10.0),
-    );
-    let caption_height = galley.size().y;
-    canvas
-        .painter
-        .galley(rect.left_top() + vec2(pad, pad), galley, style.text);
+    let width = (rect.width() - 2.0 * pad).max(10.0);
+    let caption_height = canvas
+        .wrapped(
+            rect.left_top() + vec2(pad, pad),
+            caption,
+            &style.font,
+            style.text,
+            width,
+        )
+        .y;
     let mode = match live {
         Some(l) => match lang {
             Language::En => format!(
@@ -207,7 +208,11 @@ pub fn paint(
             Some(r) => [
                 format!("{name} · TID {}", r.tid),
                 pc,
-                format!("{} {:#x}", words(lang, "stack", "스택"), r.stack_addr),
+                format!(
+                    "{} {}",
+                    words(lang, "stack", "스택"),
+                    real_hex(r.stack_addr)
+                ),
             ],
             None => [
                 name.clone(),
@@ -467,7 +472,7 @@ fn paint_data(
                 canvas,
                 cell.center() + vec2(0.0, cell_height * 0.25),
                 Align2::CENTER_CENTER,
-                &format!("{:#x}", l.shared_static_addr),
+                &real_hex(l.shared_static_addr),
                 &fonts.small,
                 width,
                 style.weak_text,
@@ -523,8 +528,8 @@ fn paint_heap(
     let name = state.heap.first().map_or("shared", |h| h.name);
     let label = match live {
         Some(l) => match lang {
-            Language::En => format!("shared heap object {:#x}", l.shared_heap_addr),
-            Language::Ko => format!("공유 힙 객체 {:#x}", l.shared_heap_addr),
+            Language::En => format!("shared heap object {}", real_hex(l.shared_heap_addr)),
+            Language::Ko => format!("공유 힙 객체 {}", real_hex(l.shared_heap_addr)),
         },
         None => format!("{name}: Vec"),
     };
@@ -563,11 +568,16 @@ fn paint_heap(
                     1.0
                 });
                 canvas.labelled_box(cell, fill, "", new);
+                // Under a real object's address, the values pushed are still the simulation's.
+                let text = match live {
+                    Some(_) => format!("{value}{}", super::provenance::SIM_MARK),
+                    None => value.to_string(),
+                };
                 fitted_text(
                     canvas,
                     cell.center(),
                     Align2::CENTER_CENTER,
-                    &value.to_string(),
+                    &text,
                     &fonts.mono,
                     cell.width() - 2.0,
                     style.text,
