@@ -171,8 +171,8 @@ pub fn script(params: &Params) -> Script<State> {
         &mut state,
         Change::Pushed,
         Caption::new(
-            "main calls sum(3, 4): a frame is pushed with the arguments and the return address back into main.",
-            "main이 sum(3, 4)를 호출합니다. 인자와 main으로 돌아갈 반환 주소를 담은 프레임이 쌓입니다.",
+            "main calls sum(3, 4): the arguments travel in registers (rdi and rsi on x86-64) and call pushes the return address, the place in main to come back to; sum's frame keeps a and b as its locals.",
+            "main이 sum(3, 4)를 호출합니다. 인자는 레지스터로 전달되고(x86-64에서는 rdi와 rsi), call 명령이 main으로 돌아갈 복귀 주소를 푸시합니다. sum의 프레임은 a와 b를 지역 변수로 보관합니다.",
         ),
     );
 
@@ -242,7 +242,7 @@ pub fn script(params: &Params) -> Script<State> {
         Change::Freed,
         Caption::new(
             "main frees the block: the heap memory goes back to the allocator. buf still holds the old address, now dangling (Rust forbids using it).",
-            "main이 블록을 해제해 힙 메모리가 할당기로 돌아갑니다. buf에는 옛 주소가 남아 허상 포인터가 됩니다(Rust는 사용을 막습니다).",
+            "main이 블록을 해제해 힙 메모리가 할당자로 돌아갑니다. buf에는 옛 주소가 남아 댕글링 포인터가 됩니다(Rust는 사용을 막습니다).",
         ),
     );
 
@@ -265,7 +265,7 @@ pub fn script(params: &Params) -> Script<State> {
                         limit + 1
                     ),
                     format!(
-                        "스택 오버플로: depth({depth}) 호출에는 {}번째 프레임이 필요하지만 {limit}개까지만 들어갑니다. 스택 아래의 보호 페이지에 닿아 운영체제가 프로세스를 멈춥니다.",
+                        "스택 오버플로: depth({depth}) 호출에는 {}번째 프레임이 필요하지만 {limit}개까지만 들어갑니다. 스택 아래의 가드 페이지에 닿아 운영체제가 프로세스를 멈춥니다.",
                         limit + 1
                     ),
                 ),

@@ -1,8 +1,9 @@
 //! Two processes of the same program side by side: the same virtual address holds different
 //! values in each, because each has its own address space, and a message can only pass
 //! between them through inter-process communication (IPC): a pipe, a message queue or a
-//! socket (two copies through the kernel), or shared memory (one page mapped into both, no
-//! copy, but the processes must synchronize).
+//! Unix domain socket (two copies through the kernel), or shared memory (one page mapped into
+//! both: the writer's own copy and none through the kernel, but the processes must
+//! synchronize, and waiting costs system calls).
 
 use super::{Caption, Script};
 
@@ -31,7 +32,8 @@ pub enum Ipc {
     MessageQueue,
     /// One physical page mapped into both address spaces.
     SharedMemory,
-    /// Bytes through the kernel's network stack, here on loopback.
+    /// A Unix domain socket: bytes from one socket's buffer to the other's, inside the kernel
+    /// and without the TCP/IP stack (processes on one machine usually use these).
     Socket,
 }
 
@@ -276,13 +278,13 @@ fn through_kernel(
     rest.push(state.clone());
 
     if ipc == Ipc::Socket {
-        // The network stack moves the data between the two sockets' kernel buffers; no copy
-        // to or from a process happens, so the counters stay.
+        // The kernel moves the data from one socket's buffer to the other's; no copy to or
+        // from a process happens, so the counters stay.
         state.message_at = Where::InKernelForB;
         state.call = None;
         state.caption = Caption::new(
-            "The data passes through the kernel's network stack on loopback (127.0.0.1) into B's receive buffer, without leaving the machine.",
-            "데이터는 커널의 네트워크 스택을 거쳐 루프백(127.0.0.1)으로 B의 수신 버퍼에 들어갑니다. 기계 밖으로 나가지는 않습니다.",
+            "This is a Unix domain socket, the usual kind between processes on one machine: the kernel moves the bytes to B's receive buffer without the TCP/IP stack. (TCP over loopback, 127.0.0.1, would pass through the whole TCP/IP stack.)",
+            "이것은 한 컴퓨터 안의 프로세스끼리 흔히 쓰는 유닉스 도메인 소켓입니다. 커널이 TCP/IP 스택 없이 바이트를 B의 수신 버퍼로 옮깁니다. (루프백 127.0.0.1 위의 TCP라면 TCP/IP 스택 전체를 거칩니다.)",
         );
         rest.push(state.clone());
     }
@@ -325,11 +327,11 @@ fn through_kernel(
     state.caption = match ipc {
         Ipc::Socket => Caption::new(
             format!(
-                "Socket: 2 copies and 2 system calls per message, plus the network stack's work; in return it also works between machines. B's own x is still {}.",
+                "Unix domain socket: 2 copies and 2 system calls per message; the same calls over TCP also reach other machines, at the price of the TCP/IP stack. B's own x is still {}.",
                 state.b.x
             ),
             format!(
-                "소켓은 메시지마다 복사 2번과 시스템 콜 2번에 네트워크 스택의 일까지 더해지지만, 다른 컴퓨터와도 통신할 수 있습니다. B의 x는 여전히 {}입니다.",
+                "유닉스 도메인 소켓은 메시지마다 복사 2번과 시스템 콜 2번이 듭니다. 같은 호출을 TCP로 하면 TCP/IP 스택을 거치는 대신 다른 컴퓨터와도 통신할 수 있습니다. B의 x는 여전히 {}입니다.",
                 state.b.x
             ),
         ),
@@ -359,8 +361,8 @@ fn through_shared_page(state: &mut State, rest: &mut Vec<State>) {
         content: None,
     });
     state.caption = Caption::new(
-        "A and B map one shared page: the same physical frame appears in both address spaces, at different virtual addresses. Only this setup takes system calls.",
-        "A와 B가 공유 페이지 하나를 매핑합니다. 같은 물리 프레임이 두 주소 공간에 서로 다른 가상 주소로 나타나며, 시스템 콜은 이 준비에만 필요합니다.",
+        "A and B map one shared page: the same physical frame appears in both address spaces, at different virtual addresses. Setting this up takes system calls (shm_open, mmap).",
+        "A와 B가 공유 페이지 하나를 매핑합니다. 같은 물리 프레임이 두 주소 공간에 서로 다른 가상 주소로 나타나며, 이렇게 준비하는 데는 시스템 콜(shm_open, mmap)이 듭니다.",
     );
     rest.push(state.clone());
 
@@ -371,10 +373,10 @@ fn through_shared_page(state: &mut State, rest: &mut Vec<State>) {
     state.message_at = Where::InShared;
     state.caption = Caption::new(
         format!(
-            "A writes {message} straight into the shared page with an ordinary store: no system call and no copy through the kernel."
+            "A copies {message} into the shared page with ordinary stores: one copy, made by A itself, with no system call and nothing through the kernel."
         ),
         format!(
-            "A가 일반 메모리 쓰기로 공유 페이지에 {message}를 바로 씁니다. 시스템 콜도, 커널을 거치는 복사도 없습니다."
+            "A가 일반 메모리 쓰기로 {message}를 공유 페이지에 복사합니다. A 자신이 하는 복사 한 번이며, 시스템 콜도 커널을 거치는 일도 없습니다."
         ),
     );
     rest.push(state.clone());
@@ -382,28 +384,28 @@ fn through_shared_page(state: &mut State, rest: &mut Vec<State>) {
     state.b.buffer = Some(message.clone());
     state.caption = Caption::new(
         format!(
-            "B reads the same physical page through its own mapping and sees {message} at once, still with no copy."
+            "B reads the same physical page through its own mapping and sees {message} where A put it: no second copy unless B wants one."
         ),
         format!(
-            "B는 자신의 매핑으로 같은 물리 페이지를 읽어 {message}를 바로 봅니다. 여전히 복사는 없습니다."
+            "B는 자신의 매핑으로 같은 물리 페이지를 읽어 A가 둔 자리에서 {message}를 봅니다. B가 원하지 않으면 두 번째 복사는 없습니다."
         ),
     );
     rest.push(state.clone());
 
     state.needs_sync = true;
     state.caption = Caption::new(
-        "Nothing tells B when A has finished writing, so the two must synchronize, for example with a semaphore kept in the shared page.",
-        "A가 쓰기를 끝냈는지 B에게 알려 주는 것이 없으므로, 공유 페이지에 둔 세마포어 같은 동기화가 필요합니다.",
+        "Nothing tells B when A has finished writing, so the two must synchronize, for example with a semaphore or futex kept in the shared page; waiting and waking through it take system calls whenever one side has to block.",
+        "A가 쓰기를 끝냈는지 B에게 알려 주는 것이 없으므로, 공유 페이지에 둔 세마포어나 퓨텍스 같은 동기화가 필요합니다. 한쪽이 기다려야 할 때마다 기다리고 깨우는 데 시스템 콜이 듭니다.",
     );
     rest.push(state.clone());
 
     state.caption = Caption::new(
         format!(
-            "Shared memory: 0 copies and no system call per message, the fastest IPC, but the processes must synchronize themselves. B's own x is still {}.",
+            "Shared memory: one copy (A's own) and no system call per message while nobody waits; the processes must synchronize themselves, and a wait or a wake-up costs system calls. Which IPC is fastest is measured, not assumed. B's own x is still {}.",
             state.b.x
         ),
         format!(
-            "공유 메모리는 메시지마다 복사 0번, 시스템 콜 0번으로 가장 빠른 IPC이지만 동기화는 프로세스가 직접 해야 합니다. B의 x는 여전히 {}입니다.",
+            "공유 메모리는 아무도 기다리지 않는 동안 메시지마다 복사 한 번(A 자신의 쓰기)과 시스템 콜 0번이 듭니다. 동기화는 프로세스가 직접 해야 하며, 기다리거나 깨울 때는 시스템 콜이 듭니다. 어느 IPC가 가장 빠른지는 가정하지 않고 잽니다. B의 x는 여전히 {}입니다.",
             state.b.x
         ),
     );

@@ -180,17 +180,17 @@ pub fn script(params: &Params) -> Script<State> {
             ),
         ),
         (
-            RegionKind::Libraries,
+            RegionKind::Stack,
             Caption::new(
-                "Shared libraries (the C library, the loader) are mapped too; their pages are shared with every other process using them.",
-                "공유 라이브러리(C 라이브러리, 로더)도 매핑됩니다. 그 페이지는 같은 라이브러리를 쓰는 다른 프로세스와 공유됩니다.",
+                "Still inside exec, the kernel builds the main thread's stack (arguments, environment, auxiliary vector) and maps the dynamic loader. No section of the file becomes the stack.",
+                "아직 exec 안에서 커널이 메인 스레드의 스택(인자, 환경 변수, 보조 벡터)을 만들고 동적 로더를 매핑합니다. 스택은 파일의 어떤 섹션에서도 오지 않습니다.",
             ),
         ),
         (
-            RegionKind::Stack,
+            RegionKind::Libraries,
             Caption::new(
-                "The main thread's stack is made, and the program starts. No section of the file becomes the stack.",
-                "메인 스레드의 스택이 만들어지고 프로그램이 시작됩니다. 스택은 파일의 어떤 섹션에서도 오지 않습니다.",
+                "exec returns into the loader, which runs in user space: it maps the shared libraries (the C library and others), whose pages are shared with every process using them, then jumps to the program's entry.",
+                "exec가 끝나면 사용자 공간의 로더가 실행되어 공유 라이브러리(C 라이브러리 등)를 매핑하고 프로그램의 시작점으로 뜁니다. 라이브러리 페이지는 그것을 쓰는 모든 프로세스와 공유됩니다.",
             ),
         ),
         (
@@ -233,6 +233,19 @@ mod tests {
             assert!(mapped_at < stack_at);
         }
         assert_eq!(script.state(0).present, Vec::new());
+    }
+
+    #[test]
+    fn the_kernel_builds_the_stack_before_the_loader_maps_the_libraries() {
+        let script = script(&Params::default());
+        let first = |kind| {
+            script
+                .states()
+                .iter()
+                .position(|s| s.present.contains(&kind))
+        };
+        assert!(first(RegionKind::Stack) < first(RegionKind::Libraries));
+        assert!(first(RegionKind::Libraries) < first(RegionKind::Heap));
     }
 
     #[test]

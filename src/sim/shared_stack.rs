@@ -286,7 +286,7 @@ pub fn script(params: &Params) -> Script<State> {
                 "A calls f. The call pushes A's return address, {A_RETURN}, where A must continue when f ends."
             ),
             format!(
-                "A가 f를 호출합니다. 호출하면서 f가 끝난 뒤 A가 이어 갈 곳인 반환 주소({A_RETURN})를 푸시합니다."
+                "A가 f를 호출합니다. 호출하면서 f가 끝난 뒤 A가 이어 갈 곳인 복귀 주소({A_RETURN})를 푸시합니다."
             ),
         ),
     );
@@ -301,7 +301,7 @@ pub fn script(params: &Params) -> Script<State> {
         Some(at),
         Caption::new(
             format!("Inside f, A stores its local variable x = {x} just below the return address."),
-            format!("f 안에서 A가 지역 변수 x(값 {x})를 반환 주소 바로 아래에 저장합니다."),
+            format!("f 안에서 A가 지역 변수 x(값 {x})를 복귀 주소 바로 아래에 저장합니다."),
         ),
     );
 
@@ -331,7 +331,7 @@ pub fn script(params: &Params) -> Script<State> {
         Some(at),
         Caption::new(
             "B calls g and pushes its return address into the same slot: A's return address is overwritten.",
-            "B가 g를 호출하며 같은 칸에 자기 반환 주소를 푸시합니다. A의 반환 주소가 덮어써졌습니다.",
+            "B가 g를 호출하며 같은 칸에 자기 복귀 주소를 푸시합니다. A의 복귀 주소가 덮어써졌습니다.",
         ),
     );
 
@@ -396,7 +396,7 @@ pub fn script(params: &Params) -> Script<State> {
                  A is in the wrong place: the program crashes or misbehaves."
             ),
             format!(
-                "A가 f에서 반환하면서 자기 것이 아닌 B의 반환 주소를 꺼내 B의 코드 안 {target} 위치로 뜁니다. \
+                "A가 f에서 반환하면서 자기 것이 아닌 B의 복귀 주소를 꺼내 B의 코드 안 {target} 위치로 뜁니다. \
                  엉뚱한 곳으로 간 것이므로 프로그램이 죽거나 이상하게 동작합니다."
             ),
         ),
@@ -410,7 +410,7 @@ pub fn script(params: &Params) -> Script<State> {
         None,
         Caption::new(
             "A stack records one chain of calls: its return addresses and locals. That is why every thread gets a stack of its own.",
-            "스택은 호출 흐름 하나의 반환 주소와 지역 변수를 기록합니다. 그래서 스레드마다 자기 스택을 따로 받습니다.",
+            "스택은 호출 흐름 하나의 복귀 주소와 지역 변수를 기록합니다. 그래서 스레드마다 자기 스택을 따로 받습니다.",
         ),
     );
 
@@ -501,7 +501,7 @@ mod tests {
         for step in [RETURN_ADDRESS_OVERWRITTEN_AT, CONTROL_BROKEN_AT] {
             let caption = &states[step].caption;
             assert!(caption.en.contains("return address"), "{}", caption.en);
-            assert!(caption.ko.contains("반환 주소"), "{}", caption.ko);
+            assert!(caption.ko.contains("복귀 주소"), "{}", caption.ko);
         }
         let overwritten = &states[RETURN_ADDRESS_OVERWRITTEN_AT].caption;
         assert!(overwritten.en.contains("overwritten") && overwritten.ko.contains("덮어"));

@@ -202,7 +202,7 @@ pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Lan
         words(
             lang,
             "stack limit · guard page below",
-            "스택 한계 · 아래는 보호 페이지",
+            "스택 한계 · 아래는 가드 페이지",
         ),
         &style.small,
         style.danger,

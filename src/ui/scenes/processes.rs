@@ -439,8 +439,14 @@ fn paint_kernel(
 
     // Copies and system calls so far, outlined when this step added one.
     let counts = match lang {
-        Language::En => format!("copies: {}, system calls: {}", state.copies, state.syscalls),
-        Language::Ko => format!("복사: {}번, 시스템 콜: {}번", state.copies, state.syscalls),
+        Language::En => format!(
+            "copies through the kernel: {}, system calls: {}",
+            state.copies, state.syscalls
+        ),
+        Language::Ko => format!(
+            "커널을 거친 복사: {}번, 시스템 콜: {}번",
+            state.copies, state.syscalls
+        ),
     };
     let counted =
         previous.is_some_and(|p| p.copies != state.copies || p.syscalls != state.syscalls);
@@ -477,7 +483,7 @@ fn paint_kernel(
     let width = area.width();
     match state.ipc {
         Ipc::Socket => {
-            // Send buffer under A, receive buffer under B, the network stack between.
+            // Send buffer under A, receive buffer under B, the kernel's hand-over between.
             let part = width * 0.3;
             let send = Rect::from_min_size(area.min, vec2(part, area.height()));
             let receive = Rect::from_min_size(
@@ -518,8 +524,8 @@ fn paint_kernel(
                 stack,
                 words(
                     lang,
-                    "network stack (TCP/IP, loopback)",
-                    "네트워크 스택 (TCP/IP, 루프백)",
+                    "Unix domain socket: kernel to kernel, no TCP/IP",
+                    "유닉스 도메인 소켓: 커널 안에서, TCP/IP 없이",
                 ),
             );
             let faint = style.stroke.gamma_multiply(0.45);

@@ -281,7 +281,7 @@ fn draw_slot(canvas: &Canvas, rect: Rect, slot: &Slot, alpha: f32, fonts: &Fonts
 fn kind_name(kind: SlotKind, ko: bool) -> &'static str {
     match (kind, ko) {
         (SlotKind::ReturnAddress, false) => "return address",
-        (SlotKind::ReturnAddress, true) => "반환 주소",
+        (SlotKind::ReturnAddress, true) => "복귀 주소",
         (SlotKind::Argument, false) => "argument",
         (SlotKind::Argument, true) => "인자",
         (SlotKind::Local, false) => "local variable",
@@ -307,7 +307,7 @@ fn overwrite_note(
     let (by, victim) = (by.name(), victim.name());
     let note = match (state.corrupted == Some(index), ko) {
         (true, false) => format!("× {victim}'s return address, overwritten by {by}"),
-        (true, true) => format!("× {victim}의 반환 주소, {by}가 덮어씀"),
+        (true, true) => format!("× {victim}의 복귀 주소, {by}가 덮어씀"),
         (false, false) => format!("× {victim}'s value, overwritten by {by}"),
         (false, true) => format!("× {victim}의 값, {by}가 덮어씀"),
     };
