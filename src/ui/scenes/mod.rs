@@ -212,14 +212,17 @@ impl DiagramPanel {
         if let Some(script) = &self.script {
             // Every scene stays inside its rectangle, however small: clipped once, here.
             let painter = painter.with_clip_rect(rect);
-            let canvas = Canvas {
+            // The legend gets a strip of its own under the picture, so it covers nothing.
+            let strip = style.small.size + 8.0;
+            let picture = egui::Rect::from_min_max(rect.min, rect.max - egui::vec2(0.0, strip));
+            let canvas = |rect| Canvas {
                 painter: &painter,
                 rect,
                 style,
                 phase: self.timeline.visible_phase(),
             };
-            script.paint(&canvas, self.timeline.step(), live, lang);
-            paint_legend(&canvas, lang);
+            script.paint(&canvas(picture), self.timeline.step(), live, lang);
+            paint_legend(&canvas(rect), lang);
         }
     }
 }
@@ -228,24 +231,17 @@ impl DiagramPanel {
 /// projector.
 fn paint_legend(canvas: &Canvas, lang: Language) {
     let pad = 4.0;
-    let at = canvas.rect.right_bottom() - egui::vec2(pad, pad);
-    let font = canvas.style.small.clone();
-    let text = provenance::legend(lang);
-    let size = draw::estimated_width(text, &font);
-    let back = egui::Rect::from_min_max(
-        egui::pos2(at.x - size - 2.0 * pad, at.y - font.size - pad),
-        at + egui::vec2(pad * 0.5, pad * 0.5),
+    let style = canvas.style;
+    let galley = canvas.painter.layout_no_wrap(
+        provenance::legend(lang).to_owned(),
+        style.small.clone(),
+        style.text,
     );
-    canvas
-        .painter
-        .rect_filled(back, 3.0, canvas.style.background);
-    canvas.painter.text(
-        at,
-        egui::Align2::RIGHT_BOTTOM,
-        text,
-        font,
-        canvas.style.text,
-    );
+    let size = galley.size();
+    let at = canvas.rect.right_bottom() - egui::vec2(pad, pad) - size;
+    let back = egui::Rect::from_min_size(at, size).expand(pad * 0.5);
+    canvas.painter.rect_filled(back, 3.0, style.background);
+    canvas.painter.galley(at, galley, style.text);
 }
 
 /// This machine's answer, from its CPU's flags (read once per panel, never per frame).
