@@ -9,7 +9,7 @@
 use super::{Caption, Script};
 
 /// Most threads the scene simulates; more would not fit beside the shared regions.
-pub const MAX_THREADS: usize = 8;
+pub const MAX_THREADS: usize = *crate::limits::SCENE_THREADS.end() as usize;
 
 /// The worker function every thread runs; a thread's PC is an index into it.
 pub const CODE: [&str; 5] = [

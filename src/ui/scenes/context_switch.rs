@@ -5,6 +5,9 @@
 //! the top right, and below them the control blocks grouped by process (each group is the
 //! process's PCB, naming its page table). Save and load arrows cross the gap in between.
 
+use super::scene::{Inputs, Scene, Scripted};
+use crate::lesson::SceneSpec;
+use crate::sim;
 use egui::{Align2, Color32, Rect, Stroke, StrokeKind, pos2, vec2};
 
 use super::draw::{Canvas, Fonts, caption, in_language};
@@ -129,6 +132,19 @@ impl Layout {
 }
 
 /// Paints one step of the context-switch scene into `canvas.rect`.
+/// The scene as the registry builds it.
+/// A lesson may ask for either kind of CPU; left open, it is this machine's.
+pub fn build(spec: &SceneSpec, inputs: &Inputs) -> Box<dyn Scene> {
+    let params = sim::context_switch::Params {
+        pcid: spec.pcid.unwrap_or(inputs.tlb.tagged()),
+    };
+    Scripted::boxed(
+        sim::context_switch::script(&params),
+        |s| &s.caption,
+        |canvas, state, previous, _, lang| paint(canvas, state, previous, lang),
+    )
+}
+
 pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Language) {
     let ko = lang == Language::Ko;
     let fonts = Fonts::new(canvas.style, canvas.rect);

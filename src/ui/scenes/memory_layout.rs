@@ -2,6 +2,9 @@
 //! blocks animated as the program runs, pointers drawn as arrows, and the overflow past the
 //! stack's limit.
 
+use super::scene::{Inputs, Scene, Scripted};
+use crate::lesson::SceneSpec;
+use crate::sim;
 use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
 use crate::lesson::Language;
@@ -56,6 +59,18 @@ fn frame_label(frame: &Frame, lang: Language) -> String {
 }
 
 /// Paints `state`, animating what changed since `previous`.
+/// The scene as the registry builds it.
+pub fn build(spec: &SceneSpec, _: &Inputs) -> Box<dyn Scene> {
+    let params = sim::memory_layout::Params {
+        stack_limit: spec.stack_limit.map_or(6, |l| l as usize),
+    };
+    Scripted::boxed(
+        sim::memory_layout::script(&params),
+        |s| &s.caption,
+        |canvas, state, previous, _, lang| paint(canvas, state, previous, lang),
+    )
+}
+
 pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Language) {
     let style = canvas.style;
     let rect = canvas.rect;

@@ -9,6 +9,7 @@ mod memory_layout;
 mod processes;
 mod program_vs_process;
 pub mod provenance;
+pub mod scene;
 mod shared_stack;
 pub mod style;
 mod threads;
@@ -16,72 +17,16 @@ mod timeline_ui;
 
 use crate::lab::memory_map::{MemoryMap, Part};
 use crate::lab::os::CpuFlags;
-use crate::lesson::{IpcKind, Language, SceneKind, SceneSpec};
+use crate::lesson::{Language, SceneKind, SceneSpec};
 use crate::sim::context_switch::TlbTagging;
-use crate::sim::{self, Script, Timeline};
+use crate::sim::{self, Timeline};
 
 use draw::{Canvas, in_language};
 use live::Live;
+use scene::{Inputs, Scene};
 use style::SceneStyle;
 
 pub use timeline_ui::timeline_ui;
-
-/// The script of whichever scene is shown.
-enum AnyScript {
-    MemoryLayout(Script<sim::memory_layout::State>),
-    Threads(Script<sim::threads::State>),
-    Processes(Script<sim::processes::State>),
-    SharedStack(Script<sim::shared_stack::State>),
-    ContextSwitch(Script<sim::context_switch::State>),
-    ProgramVsProcess(Script<sim::program_vs_process::State>),
-}
-
-impl AnyScript {
-    fn len(&self) -> usize {
-        match self {
-            AnyScript::MemoryLayout(s) => s.len(),
-            AnyScript::Threads(s) => s.len(),
-            AnyScript::Processes(s) => s.len(),
-            AnyScript::SharedStack(s) => s.len(),
-            AnyScript::ContextSwitch(s) => s.len(),
-            AnyScript::ProgramVsProcess(s) => s.len(),
-        }
-    }
-
-    fn caption(&self, step: usize) -> &sim::Caption {
-        match self {
-            AnyScript::MemoryLayout(s) => &s.state(step).caption,
-            AnyScript::Threads(s) => &s.state(step).caption,
-            AnyScript::Processes(s) => &s.state(step).caption,
-            AnyScript::SharedStack(s) => &s.state(step).caption,
-            AnyScript::ContextSwitch(s) => &s.state(step).caption,
-            AnyScript::ProgramVsProcess(s) => &s.state(step).caption,
-        }
-    }
-
-    fn paint(&self, canvas: &Canvas, step: usize, live: Option<&Live>, lang: Language) {
-        match self {
-            AnyScript::MemoryLayout(s) => {
-                memory_layout::paint(canvas, s.state(step), s.previous(step), lang);
-            }
-            AnyScript::Threads(s) => {
-                threads::paint(canvas, s.state(step), s.previous(step), live, lang);
-            }
-            AnyScript::Processes(s) => {
-                processes::paint(canvas, s.state(step), s.previous(step), live, lang);
-            }
-            AnyScript::SharedStack(s) => {
-                shared_stack::paint(canvas, s.state(step), s.previous(step), lang);
-            }
-            AnyScript::ContextSwitch(s) => {
-                context_switch::paint(canvas, s.state(step), s.previous(step), lang);
-            }
-            AnyScript::ProgramVsProcess(s) => {
-                program_vs_process::paint(canvas, s.state(step), lang)
-            }
-        }
-    }
-}
 
 /// What a script was built from; a different key means a new script from step 0.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +43,7 @@ struct SceneKey {
 /// The diagram of the current step and its timeline.
 pub struct DiagramPanel {
     key: Option<SceneKey>,
-    script: Option<AnyScript>,
+    script: Option<Box<dyn Scene>>,
     pub timeline: Timeline,
     /// The real memory map has been asked of the lab once.
     asked_for_map: bool,
@@ -123,7 +68,7 @@ impl Default for DiagramPanel {
 }
 
 /// Most threads the threads scene draws as columns.
-const MAX_DRAWN_THREADS: usize = 8;
+const MAX_DRAWN_THREADS: usize = *crate::limits::SCENE_THREADS.end() as usize;
 
 impl DiagramPanel {
     /// Makes sure the script for `spec` is loaded; a new one starts at its first step.
@@ -147,18 +92,25 @@ impl DiagramPanel {
         let tlb = *self.tlb.get_or_insert_with(this_machines_tlb);
         self.note =
             (spec.kind == SceneKind::ContextSwitch).then(|| sim::context_switch::machine_note(tlb));
-        let script = build_script(spec, live_threads, map, tlb);
+        let inputs = Inputs {
+            live_threads,
+            map,
+            tlb,
+        };
+        let Some(script) = scene::build(spec, &inputs) else {
+            return;
+        };
         // Live threads coming and going keep the position; anything else starts over.
         let same_scene = self
             .key
             .as_ref()
             .is_some_and(|k| k.spec == key.spec && k.owner == key.owner);
         if !same_scene {
-            self.timeline = Timeline::new(script.len());
+            self.timeline = Timeline::new(script.steps());
         } else {
             // Same scene, more or fewer live threads: keep the place, the speed and playback.
-            let old = std::mem::replace(&mut self.timeline, Timeline::new(script.len()));
-            for _ in 0..old.step().min(script.len() - 1) {
+            let old = std::mem::replace(&mut self.timeline, Timeline::new(script.steps()));
+            for _ in 0..old.step().min(script.steps() - 1) {
                 self.timeline.step_forward();
             }
             self.timeline.advance(10.0);
@@ -197,7 +149,7 @@ impl DiagramPanel {
 
     /// Steps in the loaded script.
     pub fn steps(&self) -> usize {
-        self.script.as_ref().map_or(0, AnyScript::len)
+        self.script.as_ref().map_or(0, |s| s.steps())
     }
 
     /// Draws the scene into `rect` with `painter`, as the timeline stands.
@@ -258,54 +210,8 @@ fn this_machines_tlb() -> TlbTagging {
     }
 }
 
-fn build_script(
-    spec: &SceneSpec,
-    live_threads: usize,
-    map: Option<&MemoryMap>,
-    tlb: TlbTagging,
-) -> AnyScript {
-    match spec.kind {
-        SceneKind::MemoryLayout => {
-            AnyScript::MemoryLayout(sim::memory_layout::script(&sim::memory_layout::Params {
-                stack_limit: spec.stack_limit.map_or(6, |l| l as usize),
-            }))
-        }
-        SceneKind::ThreadsInProcess => {
-            let wanted = spec.threads.map_or(3, |t| t as usize);
-            let threads = if live_threads > 0 {
-                live_threads
-            } else {
-                wanted
-            };
-            AnyScript::Threads(sim::threads::script(&sim::threads::Params { threads }))
-        }
-        SceneKind::ProcessesSideBySide => {
-            let ipc = match spec.ipc.unwrap_or(IpcKind::Pipe) {
-                IpcKind::Pipe => sim::processes::Ipc::Pipe,
-                IpcKind::MessageQueue => sim::processes::Ipc::MessageQueue,
-                IpcKind::SharedMemory => sim::processes::Ipc::SharedMemory,
-                IpcKind::Socket => sim::processes::Ipc::Socket,
-            };
-            AnyScript::Processes(sim::processes::script(&sim::processes::Params { ipc }))
-        }
-        SceneKind::SharedStack => {
-            AnyScript::SharedStack(sim::shared_stack::script(&Default::default()))
-        }
-        SceneKind::ContextSwitch => {
-            AnyScript::ContextSwitch(sim::context_switch::script(&sim::context_switch::Params {
-                // A lesson may ask for either kind of CPU; left open, it is this machine's.
-                pcid: spec.pcid.unwrap_or(tlb.tagged()),
-            }))
-        }
-        SceneKind::ProgramVsProcess => {
-            let params = map.map(program_params).unwrap_or_default();
-            AnyScript::ProgramVsProcess(sim::program_vs_process::script(&params))
-        }
-    }
-}
-
 /// The lab's reading of ProcLab, as the program-vs-process scene takes it.
-fn program_params(map: &MemoryMap) -> sim::program_vs_process::Params {
+pub(super) fn program_params(map: &MemoryMap) -> sim::program_vs_process::Params {
     use sim::program_vs_process::{FileSection, MappedRegion, Params, RegionKind};
     let sections = map
         .sections
@@ -353,6 +259,7 @@ fn program_params(map: &MemoryMap) -> sim::program_vs_process::Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lesson::IpcKind;
     use crate::sim::context_switch::TlbTagging;
     use egui::epaint::Shape;
 

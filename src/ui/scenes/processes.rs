@@ -4,6 +4,9 @@
 //! page mapped into both (no copy). In live mode the boxes carry ProcLab's real child
 //! processes.
 
+use super::scene::{Inputs, Scene, Scripted};
+use crate::lesson::{IpcKind, SceneSpec};
+use crate::sim;
 use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
 use super::draw::{Canvas, Fonts, estimated_width, fitted_text, in_language, words};
@@ -35,6 +38,21 @@ struct Kernel {
 
 /// Paints `state`, animating what changed since `previous`; with `live` processes, labels
 /// the two address spaces with the real children.
+/// The scene as the registry builds it.
+pub fn build(spec: &SceneSpec, _: &Inputs) -> Box<dyn Scene> {
+    let ipc = match spec.ipc.unwrap_or(IpcKind::Pipe) {
+        IpcKind::Pipe => Ipc::Pipe,
+        IpcKind::MessageQueue => Ipc::MessageQueue,
+        IpcKind::SharedMemory => Ipc::SharedMemory,
+        IpcKind::Socket => Ipc::Socket,
+    };
+    Scripted::boxed(
+        sim::processes::script(&sim::processes::Params { ipc }),
+        |s| &s.caption,
+        paint,
+    )
+}
+
 pub fn paint(
     canvas: &Canvas,
     state: &State,

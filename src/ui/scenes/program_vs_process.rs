@@ -1,6 +1,9 @@
 //! Paints the program-against-process scene: the file's sections on the left, the process's
 //! regions on the right filling in as the loader maps them, with arrows from section to region.
 
+use super::scene::{Inputs, Scene, Scripted};
+use crate::lesson::SceneSpec;
+use crate::sim;
 use egui::{Align2, Rect, pos2, vec2};
 
 use crate::lesson::Language;
@@ -48,6 +51,17 @@ fn weight(bytes: u64) -> f32 {
 }
 
 /// Paints `state`; the region added in this step fades in with an arrow from its section.
+/// The scene as the registry builds it.
+/// Drawn from ProcLab's own executable and memory map once the lab has read them.
+pub fn build(_: &SceneSpec, inputs: &Inputs) -> Box<dyn Scene> {
+    let params = inputs.map.map(super::program_params).unwrap_or_default();
+    Scripted::boxed(
+        sim::program_vs_process::script(&params),
+        |s| &s.caption,
+        |canvas, state, _, _, lang| paint(canvas, state, lang),
+    )
+}
+
 pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
     let style = canvas.style;
     let rect = canvas.rect;

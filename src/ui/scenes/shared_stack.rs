@@ -5,6 +5,9 @@
 //! Layout, as fractions of the area below the caption: the two threads on the left, the stack
 //! in the middle with notes on overwritten slots beside it, the code on the right.
 
+use super::scene::{Inputs, Scene, Scripted};
+use crate::lesson::SceneSpec;
+use crate::sim;
 use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
 use super::draw::{Canvas, Fonts, caption, in_language};
@@ -72,6 +75,15 @@ impl Layout {
 }
 
 /// Paints one step of the shared-stack scene into `canvas.rect`.
+/// The scene as the registry builds it.
+pub fn build(_: &SceneSpec, _: &Inputs) -> Box<dyn Scene> {
+    Scripted::boxed(
+        sim::shared_stack::script(&Default::default()),
+        |s| &s.caption,
+        |canvas, state, previous, _, lang| paint(canvas, state, previous, lang),
+    )
+}
+
 pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Language) {
     let ko = lang == Language::Ko;
     let fonts = Fonts::new(canvas.style, canvas.rect);

@@ -3,6 +3,9 @@
 //! an arrow from the running thread to the shared item it touches. In live mode the columns
 //! carry ProcLab's real thread ids and stack addresses.
 
+use super::scene::{Inputs, Scene, Scripted};
+use crate::lesson::SceneSpec;
+use crate::sim;
 use egui::{Align2, FontId, Rect, Stroke, StrokeKind, pos2, vec2};
 
 use super::draw::{Canvas, Fonts, MIN_TEXT, fitted_text, in_language, words};
@@ -22,6 +25,20 @@ struct CodeLayout {
 
 /// Paints `state`, animating what changed since `previous`; with `live` threads, labels the
 /// columns with the real ones.
+/// The scene as the registry builds it.
+/// Live mode draws as many threads as really run.
+pub fn build(spec: &SceneSpec, inputs: &Inputs) -> Box<dyn Scene> {
+    let threads = match inputs.live_threads {
+        0 => spec.threads.map_or(3, |t| t as usize),
+        live => live,
+    };
+    Scripted::boxed(
+        sim::threads::script(&sim::threads::Params { threads }),
+        |s| &s.caption,
+        paint,
+    )
+}
+
 pub fn paint(
     canvas: &Canvas,
     state: &State,
