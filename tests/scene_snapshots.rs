@@ -19,6 +19,7 @@ fn telling_step(kind: SceneKind) -> usize {
         SceneKind::SharedStack => proclab::sim::shared_stack::RETURN_ADDRESS_OVERWRITTEN_AT,
         SceneKind::ContextSwitch => 6,
         SceneKind::ProgramVsProcess => 4,
+        SceneKind::CriticalSection => 4,
     }
 }
 
@@ -91,4 +92,6 @@ scene_snapshots! {
     context_switch_light: SceneKind::ContextSwitch, Light, En;
     program_vs_process_dark: SceneKind::ProgramVsProcess, Dark, Ko;
     program_vs_process_light: SceneKind::ProgramVsProcess, Light, En;
+    critical_section_dark: SceneKind::CriticalSection, Dark, Ko;
+    critical_section_light: SceneKind::CriticalSection, Light, En;
 }

@@ -191,6 +191,8 @@ pub enum SceneKind {
     ContextSwitch,
     /// The executable's sections on disk becoming the process's regions in memory.
     ProgramVsProcess,
+    /// Threads at a lock: who is inside, who waits in which order, who is elsewhere.
+    CriticalSection,
 }
 
 impl SceneKind {
@@ -203,16 +205,18 @@ impl SceneKind {
             SceneKind::SharedStack => "shared-stack",
             SceneKind::ContextSwitch => "context-switch",
             SceneKind::ProgramVsProcess => "program-vs-process",
+            SceneKind::CriticalSection => "critical-section",
         }
     }
 
-    pub const ALL: [SceneKind; 6] = [
+    pub const ALL: [SceneKind; 7] = [
         SceneKind::MemoryLayout,
         SceneKind::ThreadsInProcess,
         SceneKind::ProcessesSideBySide,
         SceneKind::SharedStack,
         SceneKind::ContextSwitch,
         SceneKind::ProgramVsProcess,
+        SceneKind::CriticalSection,
     ];
 }
 

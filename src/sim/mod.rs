@@ -15,6 +15,7 @@
 //! ```
 
 pub mod context_switch;
+pub mod critical_section;
 pub mod interleavings;
 pub mod memory_layout;
 pub mod processes;

@@ -3,6 +3,7 @@
 //! lab's real threads and processes into the threads and processes scenes.
 
 mod context_switch;
+mod critical_section;
 pub mod draw;
 pub mod live;
 mod memory_layout;

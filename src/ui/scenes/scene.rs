@@ -10,7 +10,10 @@ use crate::sim::{Caption, Script};
 
 use super::draw::Canvas;
 use super::live::Live;
-use super::{context_switch, memory_layout, processes, program_vs_process, shared_stack, threads};
+use super::{
+    context_switch, critical_section, memory_layout, processes, program_vs_process, shared_stack,
+    threads,
+};
 
 /// A diagram as the panel sees it: some number of steps, each with its caption, painted on
 /// a canvas.
@@ -44,6 +47,7 @@ pub const SCENES: &[(SceneKind, Build)] = &[
     (SceneKind::SharedStack, shared_stack::build),
     (SceneKind::ContextSwitch, context_switch::build),
     (SceneKind::ProgramVsProcess, program_vs_process::build),
+    (SceneKind::CriticalSection, critical_section::build),
 ];
 
 /// The scene `spec` names, built; `None` for a kind with no entry in [`SCENES`] (a test
