@@ -20,6 +20,7 @@ fn telling_step(kind: SceneKind) -> usize {
         SceneKind::ContextSwitch => 6,
         SceneKind::ProgramVsProcess => 4,
         SceneKind::CriticalSection => 4,
+        SceneKind::Interleavings => 0,
     }
 }
 
@@ -94,4 +95,6 @@ scene_snapshots! {
     program_vs_process_light: SceneKind::ProgramVsProcess, Light, En;
     critical_section_dark: SceneKind::CriticalSection, Dark, Ko;
     critical_section_light: SceneKind::CriticalSection, Light, En;
+    interleavings_dark: SceneKind::Interleavings, Dark, Ko;
+    interleavings_light: SceneKind::Interleavings, Light, En;
 }

@@ -150,6 +150,14 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         ),
         Figure::of(
             Words::new(
+                "threads: final count per run",
+                "스레드: 실행마다 최종 count",
+            ),
+            Unit::Count,
+            runs.iter().map(|r| r.actual as f64).collect(),
+        ),
+        Figure::of(
+            Words::new(
                 format!(
                     "processes sharing a mapping: lost per run (of {})",
                     u64::from(processes) * u64::from(increments)

@@ -26,6 +26,7 @@ macro_rules! builtin {
 pub const BUILTIN_LESSONS: &[BuiltinLesson] = &[
     builtin!("01-program-and-process"),
     builtin!("02-threads-share-and-keep"),
+    builtin!("03-races-and-locks"),
 ];
 
 impl BuiltinLesson {

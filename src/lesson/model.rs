@@ -193,6 +193,8 @@ pub enum SceneKind {
     ProgramVsProcess,
     /// Threads at a lock: who is inside, who waits in which order, who is elsewhere.
     CriticalSection,
+    /// Play the scheduler: load, add and store of `count += 1`, the user picking who runs.
+    Interleavings,
 }
 
 impl SceneKind {
@@ -206,10 +208,11 @@ impl SceneKind {
             SceneKind::ContextSwitch => "context-switch",
             SceneKind::ProgramVsProcess => "program-vs-process",
             SceneKind::CriticalSection => "critical-section",
+            SceneKind::Interleavings => "interleavings",
         }
     }
 
-    pub const ALL: [SceneKind; 7] = [
+    pub const ALL: [SceneKind; 8] = [
         SceneKind::MemoryLayout,
         SceneKind::ThreadsInProcess,
         SceneKind::ProcessesSideBySide,
@@ -217,6 +220,7 @@ impl SceneKind {
         SceneKind::ContextSwitch,
         SceneKind::ProgramVsProcess,
         SceneKind::CriticalSection,
+        SceneKind::Interleavings,
     ];
 }
 

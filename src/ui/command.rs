@@ -37,6 +37,10 @@ pub enum Command {
     Quit,
     /// Play or pause the current diagram.
     ToggleDiagramPlayback,
+    /// In a diagram the user drives, choose this (a thread to run next).
+    ChooseInDiagram(usize),
+    /// In a diagram the user drives, let a seeded random scheduler choose the rest.
+    ChooseRandomly,
     /// Something for the lab's real workers.
     Lab(LabCommand),
     /// How hard the workers work, now and from now on.

@@ -126,6 +126,7 @@ pub fn diagram_area_ui(
         }
         diagram.load(scene, owner, live, lab.memory_map.as_ref());
         timeline_ui(ui, language, &mut diagram.timeline);
+        choices_ui(ui, language, diagram, &mut commands);
         if scene.live && live.is_none() {
             ui.label(
                 egui::RichText::new(Msg::LiveWaiting.text(language))
@@ -157,6 +158,52 @@ pub fn diagram_area_ui(
     });
     commands
 }
+
+/// For a diagram the user drives: a button per thread that may run next (and its number
+/// key), and a seeded random scheduler for the rest.
+fn choices_ui(
+    ui: &mut egui::Ui,
+    language: Language,
+    diagram: &DiagramPanel,
+    commands: &mut Vec<Command>,
+) {
+    let choices = diagram.choices();
+    if choices.is_empty() {
+        return;
+    }
+    let typing = ui.ctx().memory(|m| m.focused().is_some());
+    ui.horizontal_wrapped(|ui| {
+        for &choice in &choices {
+            let key = NUMBER_KEYS.get(choice).copied();
+            let label = format!(
+                "{} T{} ({})",
+                Msg::RunNext.text(language),
+                choice + 1,
+                choice + 1
+            );
+            let pressed = !typing && key.is_some_and(|k| ui.input(|i| i.key_pressed(k)));
+            if ui.button(label).clicked() || pressed {
+                commands.push(Command::ChooseInDiagram(choice));
+            }
+        }
+        if ui.button(Msg::RandomScheduler.text(language)).clicked() {
+            commands.push(Command::ChooseRandomly);
+        }
+    });
+}
+
+/// The keys that pick threads 1 to 9.
+const NUMBER_KEYS: [egui::Key; 9] = [
+    egui::Key::Num1,
+    egui::Key::Num2,
+    egui::Key::Num3,
+    egui::Key::Num4,
+    egui::Key::Num5,
+    egui::Key::Num6,
+    egui::Key::Num7,
+    egui::Key::Num8,
+    egui::Key::Num9,
+];
 
 /// The evidence area: the step's real experiment, live.
 pub fn evidence_area_ui(

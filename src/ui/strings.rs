@@ -171,6 +171,8 @@ messages! {
     TimelinePlay => "Play", "재생";
     TimelinePause => "Pause", "일시 정지";
     TimelineStep => "Step", "한 단계";
+    RunNext => "Run next:", "다음 실행:";
+    RandomScheduler => "Random scheduler (the rest)", "무작위 스케줄러 (나머지)";
     TimelineSpeed => "Speed", "속도";
     LiveWaiting => "Live mode: start threads or processes in the evidence area to draw the real ones here.", "실시간 모드: 증거 영역에서 스레드나 프로세스를 시작하면 실제 모습이 여기에 그려집니다.";
     BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";

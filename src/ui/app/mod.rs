@@ -92,6 +92,8 @@ pub struct ProcLabApp {
     window_title: String,
     lab: LabPanel,
     diagram: DiagramPanel,
+    /// Seeds the random scheduler, a new seed each time it is asked.
+    random_seed: u64,
     /// The (document, step) whose experiment parameters the lab controls were set from.
     lab_defaults_from: (u64, usize),
 }
@@ -150,6 +152,7 @@ impl ProcLabApp {
             window_title: String::new(),
             lab: LabPanel::new(environment.worker_exe, ctx),
             diagram: DiagramPanel::default(),
+            random_seed: 0,
             lab_defaults_from: (0, 0),
         };
         app.open_first_lesson(start.file);
@@ -184,6 +187,11 @@ impl ProcLabApp {
     /// The diagram's timeline: which step it shows and whether it plays.
     pub fn diagram_timeline(&self) -> &crate::sim::Timeline {
         &self.diagram.timeline
+    }
+
+    /// What the diagram shows now, in `language`.
+    pub fn diagram_caption(&self, language: crate::lesson::Language) -> &str {
+        self.diagram.caption(language)
     }
 
     /// The last report of the measurement family called `family`, once one has finished.
@@ -335,6 +343,11 @@ impl ProcLabApp {
             Command::TogglePresentation => self.set_presenting(ctx, !self.presenting),
             Command::LeavePresentation => self.set_presenting(ctx, false),
             Command::ToggleDiagramPlayback => self.diagram.timeline.toggle_play(),
+            Command::ChooseInDiagram(choice) => self.diagram.choose(choice),
+            Command::ChooseRandomly => {
+                self.random_seed = self.random_seed.wrapping_add(1);
+                self.diagram.choose_randomly(self.random_seed);
+            }
             Command::Lab(command) => self.lab.send(command),
             Command::SetLoad(load) => self.lab.set_load(load),
             Command::Measure(name) => self.lab.measure(name),

@@ -5,6 +5,7 @@
 mod context_switch;
 mod critical_section;
 pub mod draw;
+mod interleavings;
 pub mod live;
 mod memory_layout;
 mod processes;
@@ -122,6 +123,44 @@ impl DiagramPanel {
         }
         self.script = Some(script);
         self.key = Some(key);
+    }
+
+    /// What the user may choose at the current step (threads that may run next), for a
+    /// scene the user drives; empty otherwise.
+    pub fn choices(&self) -> Vec<usize> {
+        self.script
+            .as_ref()
+            .map_or_else(Vec::new, |s| s.choices(self.timeline.step()))
+    }
+
+    /// Chooses `choice` at the current step: the scene continues from there with it, and
+    /// what came after is dropped (Back undoes, Step redoes).
+    pub fn choose(&mut self, choice: usize) {
+        let step = self.timeline.step();
+        let Some(next) = self.script.as_ref().and_then(|s| s.choose(step, choice)) else {
+            return;
+        };
+        self.timeline = Timeline::new(next.steps());
+        for _ in 0..=step {
+            self.timeline.step_forward();
+        }
+        self.script = Some(next);
+    }
+
+    /// Lets a seeded random scheduler make every remaining choice: the same seed, the same
+    /// schedule.
+    pub fn choose_randomly(&mut self, seed: u64) {
+        let mut state = seed | 1;
+        loop {
+            let open = self.choices();
+            if open.is_empty() {
+                break;
+            }
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.choose(open[((state >> 33) as usize) % open.len()]);
+        }
     }
 
     /// Uses `tlb` as this machine's answer instead of reading the CPU's flags.

@@ -11,8 +11,8 @@ use crate::sim::{Caption, Script};
 use super::draw::Canvas;
 use super::live::Live;
 use super::{
-    context_switch, critical_section, memory_layout, processes, program_vs_process, shared_stack,
-    threads,
+    context_switch, critical_section, interleavings, memory_layout, processes, program_vs_process,
+    shared_stack, threads,
 };
 
 /// A diagram as the panel sees it: some number of steps, each with its caption, painted on
@@ -24,6 +24,16 @@ pub trait Scene {
     fn caption(&self, step: usize) -> &Caption;
     /// Draws step `step` (with the move into it, as far as `canvas.phase` says).
     fn paint(&self, canvas: &Canvas, step: usize, live: Option<&Live>, lang: Language);
+    /// For a scene the user drives: what may be chosen at `step` (thread numbers); empty for
+    /// a scene that only plays.
+    fn choices(&self, _step: usize) -> Vec<usize> {
+        Vec::new()
+    }
+    /// The scene after choosing `choice` at `step`, whatever came after `step` dropped;
+    /// `None` if it cannot be chosen there.
+    fn choose(&self, _step: usize, _choice: usize) -> Option<Box<dyn Scene>> {
+        None
+    }
 }
 
 /// What a scene may be built from besides its lesson spec.
@@ -48,6 +58,7 @@ pub const SCENES: &[(SceneKind, Build)] = &[
     (SceneKind::ContextSwitch, context_switch::build),
     (SceneKind::ProgramVsProcess, program_vs_process::build),
     (SceneKind::CriticalSection, critical_section::build),
+    (SceneKind::Interleavings, interleavings::build),
 ];
 
 /// The scene `spec` names, built; `None` for a kind with no entry in [`SCENES`] (a test
