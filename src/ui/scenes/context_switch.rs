@@ -275,24 +275,41 @@ fn tlb(
     ko: bool,
 ) {
     let style = canvas.style;
-    let t = canvas.eased();
     canvas.labelled_box(layout.tlb, style.region(RegionColor::Free), "", false);
+    tlb_headers(canvas, layout, state.pcid, fonts, ko);
+    let lookup = match (state.event, state.last_access) {
+        (Event::Access, Some(access)) => Some(access),
+        _ => None,
+    };
+    for index in 0..state.tlb.len() {
+        let row = TlbRow {
+            index,
+            now: state.tlb.get(index).copied().flatten(),
+            before: previous.and_then(|p| p.tlb.get(index).copied().flatten()),
+            seen_before: previous.is_some(),
+            lookup: lookup.filter(|a| a.entry == index).map(|a| a.hit),
+        };
+        tlb_row(canvas, layout, &row, fonts, ko);
+    }
+    status(canvas, layout, state, fonts, ko);
+}
+
+/// The TLB's title and its column headers.
+fn tlb_headers(canvas: &Canvas, layout: &Layout, pcid: bool, fonts: &Fonts, ko: bool) {
+    let style = canvas.style;
     let title = layout.tlb_line(0);
     canvas.text(
         title.left_center(),
         Align2::LEFT_CENTER,
-        tlb_title(state.pcid, ko),
+        tlb_title(pcid, ko),
         &fonts.label,
         style.text,
     );
-
     let header = layout.tlb_line(1);
-    let owner = if state.pcid {
-        "ASID"
-    } else if ko {
-        "소유"
-    } else {
-        "owner"
+    let owner = match (pcid, ko) {
+        (true, _) => "ASID",
+        (false, true) => "소유",
+        (false, false) => "owner",
     };
     let headers = if ko {
         ["#", "페이지", "프레임", owner, "상태", "조회"]
@@ -309,111 +326,144 @@ fn tlb(
             style.weak_text,
         );
     }
+}
 
-    let lookup = match (state.event, state.last_access) {
-        (Event::Access, Some(access)) => Some(access),
-        _ => None,
-    };
-    let valid_fill = style.region(RegionColor::Data);
-    let dead_fill = style.region(RegionColor::Free);
-    for index in 0..state.tlb.len() {
-        let row = layout.tlb_entry(index);
-        let now: Option<TlbEntry> = state.tlb.get(index).copied().flatten();
-        let before: Option<TlbEntry> = previous.and_then(|p| p.tlb.get(index).copied().flatten());
-        let changed = previous.is_some() && now != before;
-        let invalidated = before.is_some_and(|e| e.valid) && now.is_some_and(|e| !e.valid);
-        let fill = match now {
-            None => style.background,
-            Some(entry) if entry.valid => valid_fill,
-            Some(_) if invalidated => valid_fill.lerp_to_gamma(dead_fill, t),
-            Some(_) => dead_fill,
-        };
-        canvas.labelled_box(row, fill, "", changed);
-        let cy = row.center().y;
-        canvas.text(
-            pos2(layout.column_x(0), cy),
-            Align2::LEFT_CENTER,
-            index,
-            &fonts.mono,
-            style.weak_text,
-        );
+/// One TLB entry as this step and the one before have it.
+struct TlbRow {
+    index: usize,
+    now: Option<TlbEntry>,
+    before: Option<TlbEntry>,
+    seen_before: bool,
+    /// This step's lookup landed here: a hit (true) or a miss that filled it (false).
+    lookup: Option<bool>,
+}
 
-        match now {
-            None => {
-                let empty = if ko { "비어 있음" } else { "empty" };
-                canvas.text(
-                    pos2(layout.column_x(1), cy),
-                    Align2::LEFT_CENTER,
-                    empty,
-                    &fonts.small,
-                    style.weak_text,
-                );
-            }
-            Some(entry) => {
-                let base = if entry.valid {
-                    style.text
-                } else if invalidated {
-                    style.text.lerp_to_gamma(style.weak_text, t)
-                } else {
-                    style.weak_text
-                };
-                // A freshly filled entry fades in; an invalidated one stays and greys out.
-                let color = if changed && !invalidated {
-                    base.gamma_multiply(t.max(0.05))
-                } else {
-                    base
-                };
-                let cells = [
-                    format!("{:#x}", entry.page),
-                    format!("{:#x}", entry.frame),
-                    entry.owner.name().to_string(),
-                ];
-                for (offset, cell) in cells.iter().enumerate() {
-                    let pos = pos2(layout.column_x(offset + 1), cy);
-                    canvas.text(pos, Align2::LEFT_CENTER, cell, &fonts.mono, color);
-                }
-                let word = match (entry.valid, ko) {
-                    (true, false) => "valid",
-                    (true, true) => "유효",
-                    (false, false) => "invalid",
-                    (false, true) => "무효",
-                };
-                canvas.text(
-                    pos2(layout.column_x(4), cy),
-                    Align2::LEFT_CENTER,
-                    word,
-                    &fonts.small,
-                    color,
-                );
-                if invalidated || !entry.valid {
-                    // Struck through as the flush reaches it.
-                    let reach = if invalidated { t } else { 1.0 };
-                    let from = pos2(layout.column_x(1) - 2.0, cy);
-                    let to = pos2(from.x + (layout.column_x(4) - 6.0 - from.x) * reach, cy);
-                    canvas
-                        .painter
-                        .line_segment([from, to], Stroke::new(1.5, style.weak_text));
-                }
-            }
-        }
-
-        if let Some(access) = lookup.filter(|a| a.entry == index) {
-            let (color, word) = lookup_word(style, access.hit, ko);
-            canvas
-                .painter
-                .rect_stroke(row, 3.0, Stroke::new(3.0, color), StrokeKind::Inside);
-            let color = color.gamma_multiply(t.max(0.2));
-            canvas.text(
-                pos2(layout.column_x(5), cy),
-                Align2::LEFT_CENTER,
-                word,
-                &fonts.label,
-                color,
-            );
-        }
+impl TlbRow {
+    fn changed(&self) -> bool {
+        self.seen_before && self.now != self.before
     }
 
-    status(canvas, layout, state, fonts, ko);
+    /// Valid before and not now: flushed in this step.
+    fn invalidated(&self) -> bool {
+        self.before.is_some_and(|e| e.valid) && self.now.is_some_and(|e| !e.valid)
+    }
+}
+
+/// One entry: its number, its fields or "empty", struck through once flushed, and the
+/// lookup that landed on it.
+fn tlb_row(canvas: &Canvas, layout: &Layout, row: &TlbRow, fonts: &Fonts, ko: bool) {
+    let style = canvas.style;
+    let t = canvas.eased();
+    let rect = layout.tlb_entry(row.index);
+    let (valid_fill, dead_fill) = (
+        style.region(RegionColor::Data),
+        style.region(RegionColor::Free),
+    );
+    let fill = match row.now {
+        None => style.background,
+        Some(entry) if entry.valid => valid_fill,
+        Some(_) if row.invalidated() => valid_fill.lerp_to_gamma(dead_fill, t),
+        Some(_) => dead_fill,
+    };
+    canvas.labelled_box(rect, fill, "", row.changed());
+    let cy = rect.center().y;
+    canvas.text(
+        pos2(layout.column_x(0), cy),
+        Align2::LEFT_CENTER,
+        row.index,
+        &fonts.mono,
+        style.weak_text,
+    );
+    match row.now {
+        None => {
+            let empty = if ko { "비어 있음" } else { "empty" };
+            canvas.text(
+                pos2(layout.column_x(1), cy),
+                Align2::LEFT_CENTER,
+                empty,
+                &fonts.small,
+                style.weak_text,
+            );
+        }
+        Some(entry) => tlb_fields(canvas, layout, row, entry, cy, fonts, ko),
+    }
+    if let Some(hit) = row.lookup {
+        let (color, word) = lookup_word(style, hit, ko);
+        canvas
+            .painter
+            .rect_stroke(rect, 3.0, Stroke::new(3.0, color), StrokeKind::Inside);
+        let color = color.gamma_multiply(t.max(0.2));
+        canvas.text(
+            pos2(layout.column_x(5), cy),
+            Align2::LEFT_CENTER,
+            word,
+            &fonts.label,
+            color,
+        );
+    }
+}
+
+/// A filled entry's page, frame, owner and state; a fresh one fades in, a flushed one greys
+/// out and is struck through as the flush reaches it.
+fn tlb_fields(
+    canvas: &Canvas,
+    layout: &Layout,
+    row: &TlbRow,
+    entry: TlbEntry,
+    cy: f32,
+    fonts: &Fonts,
+    ko: bool,
+) {
+    let style = canvas.style;
+    let t = canvas.eased();
+    let invalidated = row.invalidated();
+    let base = if entry.valid {
+        style.text
+    } else if invalidated {
+        style.text.lerp_to_gamma(style.weak_text, t)
+    } else {
+        style.weak_text
+    };
+    let color = if row.changed() && !invalidated {
+        base.gamma_multiply(t.max(0.05))
+    } else {
+        base
+    };
+    let cells = [
+        format!("{:#x}", entry.page),
+        format!("{:#x}", entry.frame),
+        entry.owner.name().to_string(),
+    ];
+    for (offset, cell) in cells.iter().enumerate() {
+        canvas.text(
+            pos2(layout.column_x(offset + 1), cy),
+            Align2::LEFT_CENTER,
+            cell,
+            &fonts.mono,
+            color,
+        );
+    }
+    let word = match (entry.valid, ko) {
+        (true, false) => "valid",
+        (true, true) => "유효",
+        (false, false) => "invalid",
+        (false, true) => "무효",
+    };
+    canvas.text(
+        pos2(layout.column_x(4), cy),
+        Align2::LEFT_CENTER,
+        word,
+        &fonts.small,
+        color,
+    );
+    if invalidated || !entry.valid {
+        let reach = if invalidated { t } else { 1.0 };
+        let from = pos2(layout.column_x(1) - 2.0, cy);
+        let to = pos2(from.x + (layout.column_x(4) - 6.0 - from.x) * reach, cy);
+        canvas
+            .painter
+            .line_segment([from, to], Stroke::new(1.5, style.weak_text));
+    }
 }
 
 /// "hit" or "miss" in words, with the colour that goes with them.
