@@ -63,6 +63,42 @@ pub fn build(_: &SceneSpec, inputs: &Inputs) -> Box<dyn Scene> {
 }
 
 pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
+    let layout = Layout::new(canvas.rect);
+    heading(canvas, state, &layout, lang);
+    let sections = paint_sections(canvas, state, layout.file_body, lang);
+    paint_regions(canvas, state, layout.memory_body, &sections, lang);
+}
+
+/// The caption across the top, the file on the left and the memory on the right.
+struct Layout {
+    file: Rect,
+    memory: Rect,
+    file_body: Rect,
+    memory_body: Rect,
+}
+
+impl Layout {
+    fn new(rect: Rect) -> Self {
+        let area = Rect::from_min_max(pos2(rect.left(), rect.top() + 68.0), rect.max).shrink(6.0);
+        let file = Rect::from_min_max(
+            area.min,
+            pos2(area.left() + area.width() * 0.34, area.bottom()),
+        );
+        let memory = Rect::from_min_max(
+            pos2(area.left() + area.width() * 0.56, area.top()),
+            area.max,
+        );
+        Self {
+            file,
+            memory,
+            file_body: Rect::from_min_max(pos2(file.left(), file.top() + 24.0), file.max),
+            memory_body: Rect::from_min_max(pos2(memory.left(), memory.top() + 24.0), memory.max),
+        }
+    }
+}
+
+/// The caption, where the sizes came from, and the two columns' names.
+fn heading(canvas: &Canvas, state: &State, layout: &Layout, lang: Language) {
     let style = canvas.style;
     let rect = canvas.rect;
     let caption = in_language(&state.caption, lang);
@@ -84,54 +120,47 @@ pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
             "시뮬레이션: 일반적인 작은 프로그램",
         )
     };
-    canvas.text(
-        pos2(rect.right(), rect.top() + 48.0),
-        Align2::RIGHT_TOP,
-        source,
-        &style.small,
-        style.weak_text,
-    );
+    let at = pos2(rect.right(), rect.top() + 48.0);
+    canvas.text(at, Align2::RIGHT_TOP, source, &style.small, style.weak_text);
+    for (column, name) in [
+        (
+            layout.file,
+            words(lang, "program: file on disk", "프로그램: 디스크의 파일"),
+        ),
+        (
+            layout.memory,
+            words(lang, "process: memory", "프로세스: 메모리"),
+        ),
+    ] {
+        canvas.text(
+            column.center_top(),
+            Align2::CENTER_TOP,
+            name,
+            &style.font,
+            style.text,
+        );
+    }
+}
 
-    let area = Rect::from_min_max(pos2(rect.left(), rect.top() + 68.0), rect.max).shrink(6.0);
-    let file = Rect::from_min_max(
-        area.min,
-        pos2(area.left() + area.width() * 0.34, area.bottom()),
-    );
-    let memory = Rect::from_min_max(
-        pos2(area.left() + area.width() * 0.56, area.top()),
-        area.max,
-    );
-    canvas.text(
-        file.center_top(),
-        Align2::CENTER_TOP,
-        words(lang, "program: file on disk", "프로그램: 디스크의 파일"),
-        &style.font,
-        style.text,
-    );
-    canvas.text(
-        memory.center_top(),
-        Align2::CENTER_TOP,
-        words(lang, "process: memory", "프로세스: 메모리"),
-        &style.font,
-        style.text,
-    );
-
-    // The file's sections, top to bottom in file order.
-    let file_body = Rect::from_min_max(pos2(file.left(), file.top() + 24.0), file.max);
+/// The file's sections, top to bottom in file order; returns where each was drawn.
+fn paint_sections(
+    canvas: &Canvas,
+    state: &State,
+    body: Rect,
+    lang: Language,
+) -> Vec<(Option<RegionKind>, Rect)> {
+    let style = canvas.style;
     let total: f32 = state
         .sections
         .iter()
         .map(|s| weight(s.file_size.max(1)))
         .sum::<f32>()
         .max(1.0);
-    let mut y = file_body.top();
-    let mut section_rects = Vec::new();
+    let mut y = body.top();
+    let mut drawn = Vec::new();
     for section in &state.sections {
-        let height = file_body.height() * 0.8 * weight(section.file_size.max(1)) / total;
-        let r = Rect::from_min_size(
-            pos2(file_body.left(), y),
-            vec2(file_body.width(), height.max(22.0)),
-        );
+        let height = body.height() * 0.8 * weight(section.file_size.max(1)) / total;
+        let r = Rect::from_min_size(pos2(body.left(), y), vec2(body.width(), height.max(22.0)));
         let fill = region_of(&section.name)
             .map_or(style.region(RegionColor::Free), |k| style.region(color(k)));
         let label = format!(
@@ -149,29 +178,39 @@ pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
             &style.small,
             style.text,
         );
-        section_rects.push((region_of(&section.name), r));
+        drawn.push((region_of(&section.name), r));
         y = r.bottom() + 4.0;
     }
+    drawn
+}
 
-    // The process's regions, low addresses at the bottom.
-    let memory_body = Rect::from_min_max(pos2(memory.left(), memory.top() + 24.0), memory.max);
+/// The process's regions, low addresses at the bottom; the one just mapped grows an arrow
+/// from the section it came from.
+fn paint_regions(
+    canvas: &Canvas,
+    state: &State,
+    body: Rect,
+    sections: &[(Option<RegionKind>, Rect)],
+    lang: Language,
+) {
+    let style = canvas.style;
     let total: f32 = state
         .regions
         .iter()
         .map(|r| weight(r.size))
         .sum::<f32>()
         .max(1.0);
-    let mut bottom = memory_body.bottom();
+    let mut bottom = body.bottom();
     for region in &state.regions {
-        let height = (memory_body.height() * 0.9 * weight(region.size) / total).max(22.0);
+        let height = (body.height() * 0.9 * weight(region.size) / total).max(22.0);
         let r = Rect::from_min_max(
-            pos2(memory_body.left(), bottom - height),
-            pos2(memory_body.right(), bottom),
+            pos2(body.left(), bottom - height),
+            pos2(body.right(), bottom),
         );
         bottom = r.top() - 3.0;
         if !state.present.contains(&region.kind) {
             // Not mapped yet: a faint line where it will be, kept below the heading.
-            if r.top() >= memory_body.top() {
+            if r.top() >= body.top() {
                 canvas.dashed(
                     r.left_top(),
                     r.right_top(),
@@ -182,14 +221,10 @@ pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
         }
         let added = state.added == Some(region.kind);
         let fade = if added { canvas.eased() } else { 1.0 };
-        canvas.labelled_box(
-            r,
-            style
-                .region(color(region.kind))
-                .gamma_multiply(0.3 + 0.7 * fade),
-            "",
-            added,
-        );
+        let fill = style
+            .region(color(region.kind))
+            .gamma_multiply(0.3 + 0.7 * fade);
+        canvas.labelled_box(r, fill, "", added);
         let label = format!(
             "{}  {}",
             region_name(region.kind, lang),
@@ -203,26 +238,35 @@ pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
             style.text,
         );
         if added
-            && let Some((_, from)) = section_rects
-                .iter()
-                .find(|(kind, _)| *kind == Some(region.kind))
+            && let Some((_, from)) = sections.iter().find(|(kind, _)| *kind == Some(region.kind))
         {
-            let (from, to) = (from.right_center(), r.left_center());
-            canvas.growing_arrow(from, to, canvas.eased(), style.highlight, 2.0);
+            canvas.growing_arrow(
+                from.right_center(),
+                r.left_center(),
+                canvas.eased(),
+                style.highlight,
+                2.0,
+            );
         }
     }
-    canvas.text(
-        pos2(memory_body.left() - 6.0, memory_body.bottom()),
-        Align2::RIGHT_BOTTOM,
-        words(lang, "low", "낮은 주소"),
-        &style.small,
-        style.weak_text,
-    );
-    canvas.text(
-        pos2(memory_body.left() - 6.0, memory_body.top()),
-        Align2::RIGHT_TOP,
-        words(lang, "high", "높은 주소"),
-        &style.small,
-        style.weak_text,
-    );
+    for (y, anchor, word) in [
+        (
+            body.bottom(),
+            Align2::RIGHT_BOTTOM,
+            words(lang, "low", "낮은 주소"),
+        ),
+        (
+            body.top(),
+            Align2::RIGHT_TOP,
+            words(lang, "high", "높은 주소"),
+        ),
+    ] {
+        canvas.text(
+            pos2(body.left() - 6.0, y),
+            anchor,
+            word,
+            &style.small,
+            style.weak_text,
+        );
+    }
 }
