@@ -46,15 +46,90 @@ pub fn paint(
     live: Option<&Live>,
     lang: Language,
 ) {
-    let style = canvas.style;
     let rect = canvas.rect;
-    let live = live.filter(|l| !l.threads.is_empty());
-    let pad = (rect.width().min(rect.height()) * 0.02).clamp(4.0, 12.0);
-    let fonts = Fonts::new(style, rect);
+    let fonts = Fonts::new(canvas.style, rect);
+    let ctx = Ctx {
+        canvas,
+        state,
+        previous,
+        // Live mode with no real thread left draws the simulation.
+        live: live.filter(|l| !l.threads.is_empty()),
+        fonts: &fonts,
+        pad: (rect.width().min(rect.height()) * 0.02).clamp(4.0, 12.0),
+        lang,
+    };
+    let Some(inner) = paint_frame(&ctx) else {
+        return;
+    };
+    let layout = Layout::new(inner, ctx.pad);
+    let code = paint_code(&ctx, layout.code);
+    let count_target = paint_data(&ctx, layout.data);
+    let heap_target = paint_heap(&ctx, layout.heap);
+    let headers = paint_columns(&ctx, layout.stacks);
+    paint_pc_arrows(&ctx, &code, &headers, layout.gap);
+    paint_touch(&ctx, &headers, count_target, heap_target);
+}
 
-    // Caption, then whether the picture is simulated or the real threads.
-    let caption = in_language(&state.caption, lang);
+/// What every part of the painter reads: the canvas, the step and the one before, the live
+/// threads if any, the fonts and padding for this size, and the language.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    canvas: &'a Canvas<'a>,
+    state: &'a State,
+    previous: Option<&'a State>,
+    live: Option<&'a Live>,
+    fonts: &'a Fonts,
+    pad: f32,
+    lang: Language,
+}
+
+/// The process's inside: the shared regions on top, once; the threads' own stacks below;
+/// the gap between carries the arrows.
+struct Layout {
+    code: Rect,
+    data: Rect,
+    heap: Rect,
+    stacks: Rect,
+    gap: f32,
+}
+
+impl Layout {
+    fn new(inner: Rect, pad: f32) -> Self {
+        let shared_height = inner.height() * 0.40;
+        let gap = inner.height() * 0.12;
+        let shared = Rect::from_min_size(inner.min, vec2(inner.width(), shared_height));
+        let spacing = pad * 0.8;
+        let usable = shared.width() - 2.0 * spacing;
+        let code = Rect::from_min_size(shared.min, vec2(usable * 0.46, shared_height));
+        let data = Rect::from_min_size(
+            pos2(code.right() + spacing, shared.top()),
+            vec2(usable * 0.2, shared_height),
+        );
+        Self {
+            code,
+            data,
+            heap: Rect::from_min_max(pos2(data.right() + spacing, shared.top()), shared.max),
+            stacks: Rect::from_min_max(pos2(inner.left(), shared.bottom() + gap), inner.max),
+            gap,
+        }
+    }
+}
+
+/// The caption, whether the picture is simulated or the real threads, and the process's
+/// box with its title; returns the inside, or `None` when there is no room for it.
+fn paint_frame(ctx: &Ctx) -> Option<Rect> {
+    let Ctx {
+        canvas,
+        state,
+        live,
+        fonts,
+        pad,
+        lang,
+        ..
+    } = *ctx;
+    let (style, rect) = (canvas.style, canvas.rect);
     let width = (rect.width() - 2.0 * pad).max(10.0);
+    let caption = in_language(&state.caption, lang);
     let caption_height = canvas
         .wrapped(
             rect.left_top() + vec2(pad, pad),
@@ -77,86 +152,61 @@ pub fn paint(
         },
         None => words(lang, "simulated", "시뮬레이션").to_owned(),
     };
+    let at = pos2(
+        rect.left() + pad,
+        rect.top() + pad + caption_height + pad * 0.4,
+    );
     let mode_rect = fitted_text(
         canvas,
-        pos2(
-            rect.left() + pad,
-            rect.top() + pad + caption_height + pad * 0.4,
-        ),
+        at,
         Align2::LEFT_TOP,
         &mode,
         &fonts.small,
         rect.width() - 2.0 * pad,
         style.weak_text,
     );
-
     let body = Rect::from_min_max(
         pos2(rect.left() + pad, mode_rect.bottom() + pad * 0.6),
         rect.max - vec2(pad, pad),
     );
     if body.height() < 60.0 || body.width() < 80.0 {
-        return;
+        return None;
     }
     canvas.labelled_box(body, style.region(RegionColor::Free), "", false);
-    let title = match live {
-        Some(l) => format!(
-            "{} (pid {})",
-            words(
-                lang,
-                "process: one address space",
-                "프로세스: 주소 공간 하나"
-            ),
-            l.pid
-        ),
-        None => words(
-            lang,
-            "process: one address space",
-            "프로세스: 주소 공간 하나",
-        )
-        .to_owned(),
-    };
+    let name = words(
+        lang,
+        "process: one address space",
+        "프로세스: 주소 공간 하나",
+    );
+    let title = live.map_or_else(|| name.to_owned(), |l| format!("{name} (pid {})", l.pid));
+    let at = body.left_top() + vec2(pad, pad * 0.5);
     let title_rect = fitted_text(
         canvas,
-        body.left_top() + vec2(pad, pad * 0.5),
+        at,
         Align2::LEFT_TOP,
         &title,
         &fonts.label,
         body.width() - 2.0 * pad,
         style.text,
     );
-    let inner = Rect::from_min_max(
+    Some(Rect::from_min_max(
         pos2(body.left() + pad, title_rect.bottom() + pad * 0.5),
         body.max - vec2(pad, pad),
-    );
+    ))
+}
 
-    // Shared regions on top, once; the threads' own stacks below; the gap between carries
-    // the arrows.
-    let shared_height = inner.height() * 0.40;
-    let gap_height = inner.height() * 0.12;
-    let shared_band = Rect::from_min_size(inner.min, vec2(inner.width(), shared_height));
-    let mut stack_band = Rect::from_min_max(
-        pos2(inner.left(), shared_band.bottom() + gap_height),
-        inner.max,
-    );
-
-    let gap = pad * 0.8;
-    let usable = shared_band.width() - 2.0 * gap;
-    let code_rect = Rect::from_min_size(shared_band.min, vec2(usable * 0.46, shared_height));
-    let data_rect = Rect::from_min_size(
-        pos2(code_rect.right() + gap, shared_band.top()),
-        vec2(usable * 0.2, shared_height),
-    );
-    let heap_rect = Rect::from_min_max(
-        pos2(data_rect.right() + gap, shared_band.top()),
-        shared_band.max,
-    );
-
-    let running = state.running_thread().map(|t| t.pc);
-    let code = paint_code(canvas, code_rect, state, &fonts, pad, running, lang);
-    let count_target = paint_data(canvas, data_rect, state, previous, live, &fonts, pad, lang);
-    let heap_target = paint_heap(canvas, heap_rect, state, previous, live, &fonts, pad, lang);
-
-    // As many columns as threads; live, as many as real threads, up to the most drawn.
+/// main's column and one per thread (live: per real thread, up to the most drawn, with
+/// how many more there are); returns each thread column's header.
+fn paint_columns(ctx: &Ctx, mut band: Rect) -> Vec<(usize, Rect)> {
+    let Ctx {
+        canvas,
+        state,
+        previous,
+        live,
+        fonts,
+        pad,
+        lang,
+    } = *ctx;
     let columns = match (state.stage, live) {
         (Stage::MainOnly, _) => 0,
         (_, Some(l)) => l.threads.len().min(MAX_THREADS),
@@ -165,107 +215,126 @@ pub fn paint(
     let hidden = live.map_or(0, |l| l.threads.len().saturating_sub(columns));
     if hidden > 0 && columns > 0 {
         let line = fonts.small.size * 1.4;
-        stack_band.max.y -= line;
+        band.max.y -= line;
         let more = match lang {
             Language::En => format!("+{hidden} more"),
             Language::Ko => format!("+{hidden}개 더"),
         };
+        let at = pos2(band.right(), band.bottom() + line * 0.5);
         canvas.text(
-            pos2(stack_band.right(), stack_band.bottom() + line * 0.5),
+            at,
             Align2::RIGHT_CENTER,
             more,
             &fonts.small,
-            style.text,
+            canvas.style.text,
         );
     }
-
     let total = columns + 1;
-    let column_gap = pad * 0.6;
-    let column_width = (stack_band.width() - column_gap * (total - 1) as f32) / total as f32;
+    let spacing = pad * 0.6;
+    let width = (band.width() - spacing * (total - 1) as f32) / total as f32;
     let column_rect = |i: usize| {
         Rect::from_min_size(
-            pos2(
-                stack_band.left() + i as f32 * (column_width + column_gap),
-                stack_band.top(),
-            ),
-            vec2(column_width, stack_band.height()),
+            pos2(band.left() + i as f32 * (width + spacing), band.top()),
+            vec2(width, band.height()),
         )
     };
-
     let main_labels = [
         "main".to_owned(),
         words(lang, "runs main()", "main() 실행").to_owned(),
         live.map_or_else(String::new, |l| format!("TID {}", l.pid)),
     ];
-    let main_changed = previous.is_some_and(|p| p.main_stack.len() < state.main_stack.len());
-    let main_stack_name = words(lang, "stack of main", "main의 스택");
-    let main_column = Column {
+    let main = Column {
         rect: column_rect(0),
         labels: &main_labels,
-        stack_name: main_stack_name,
+        stack_name: words(lang, "stack of main", "main의 스택"),
         frames: &state.main_stack,
         old_frames: previous.map_or(state.main_stack.len(), |p| p.main_stack.len()),
         running: false,
         appearing: false,
-        highlight_stack: main_changed,
+        highlight_stack: previous.is_some_and(|p| p.main_stack.len() < state.main_stack.len()),
     };
-    paint_column(canvas, &main_column, &fonts, pad);
+    paint_column(canvas, &main, fonts, pad);
+    (0..columns)
+        .map(|index| {
+            (
+                index,
+                paint_thread_column(ctx, index, column_rect(index + 1)),
+            )
+        })
+        .collect()
+}
 
-    let eased = canvas.eased();
-    let mut headers: Vec<(usize, Rect)> = Vec::with_capacity(columns);
-    for index in 0..columns {
-        let thread = state.threads.get(index);
-        let real = live.and_then(|l| l.threads.get(index));
-        let name = thread.map_or_else(|| format!("T{}", index + 1), |t| t.name.clone());
-        let pc = thread.map_or_else(String::new, |t| match lang {
-            Language::En => format!("PC: line {}", t.pc + 1),
-            Language::Ko => format!("PC: {}번째 줄", t.pc + 1),
-        });
-        let labels = match real {
-            Some(r) => [
-                format!("{name} · TID {}", r.tid),
-                pc,
-                format!(
-                    "{} {}",
-                    words(lang, "stack", "스택"),
-                    real_hex(r.stack_addr)
-                ),
-            ],
-            None => [
-                name.clone(),
-                pc,
-                thread.map_or_else(String::new, |t| format!("SP {}", t.sp)),
-            ],
-        };
-        let stack_name = match lang {
-            Language::En => format!("stack of {name}"),
-            Language::Ko => format!("{name}의 스택"),
-        };
-        let before = previous.and_then(|p| p.threads.get(index));
-        let frames: &[String] = thread.map(|t| t.stack.as_slice()).unwrap_or_default();
-        let appearing = previous.is_some() && before.is_none() && thread.is_some();
-        let column = Column {
-            rect: column_rect(index + 1),
-            labels: &labels,
-            stack_name: &stack_name,
-            frames,
-            old_frames: before.map_or(if appearing { 0 } else { frames.len() }, |t| t.stack.len()),
-            running: state
-                .running_thread()
-                .is_some_and(|t| Some(t.id) == thread.map(|own| own.id)),
-            appearing,
-            highlight_stack: appearing,
-        };
-        let header = paint_column(canvas, &column, &fonts, pad);
-        headers.push((index, header));
-    }
+/// One thread's column: its name (live: its real TID and stack address), its PC and its own
+/// stack; returns its header.
+fn paint_thread_column(ctx: &Ctx, index: usize, rect: Rect) -> Rect {
+    let Ctx {
+        canvas,
+        state,
+        previous,
+        live,
+        fonts,
+        pad,
+        lang,
+    } = *ctx;
+    let thread = state.threads.get(index);
+    let real = live.and_then(|l| l.threads.get(index));
+    let name = thread.map_or_else(|| format!("T{}", index + 1), |t| t.name.clone());
+    let pc = thread.map_or_else(String::new, |t| match lang {
+        Language::En => format!("PC: line {}", t.pc + 1),
+        Language::Ko => format!("PC: {}번째 줄", t.pc + 1),
+    });
+    let labels = match real {
+        Some(r) => [
+            format!("{name} · TID {}", r.tid),
+            pc,
+            format!(
+                "{} {}",
+                words(lang, "stack", "스택"),
+                real_hex(r.stack_addr)
+            ),
+        ],
+        None => [
+            name.clone(),
+            pc,
+            thread.map_or_else(String::new, |t| format!("SP {}", t.sp)),
+        ],
+    };
+    let stack_name = match lang {
+        Language::En => format!("stack of {name}"),
+        Language::Ko => format!("{name}의 스택"),
+    };
+    let before = previous.and_then(|p| p.threads.get(index));
+    let frames: &[String] = thread.map(|t| t.stack.as_slice()).unwrap_or_default();
+    let appearing = previous.is_some() && before.is_none() && thread.is_some();
+    let column = Column {
+        rect,
+        labels: &labels,
+        stack_name: &stack_name,
+        frames,
+        old_frames: before.map_or(if appearing { 0 } else { frames.len() }, |t| t.stack.len()),
+        running: state
+            .running_thread()
+            .is_some_and(|t| Some(t.id) == thread.map(|own| own.id)),
+        appearing,
+        highlight_stack: appearing,
+    };
+    paint_column(canvas, &column, fonts, pad)
+}
 
-    // PC arrows: from each thread's label, through the gap, up the code's right strip to the
-    // line it is at. The running thread's arrow is thick and moves from its old line.
+/// PC arrows: from each thread's label, through the gap, up the code's right strip to the
+/// line it is at. The running thread's arrow is thick and moves from its old line.
+fn paint_pc_arrows(ctx: &Ctx, code: &CodeLayout, headers: &[(usize, Rect)], gap: f32) {
+    let Ctx {
+        canvas,
+        state,
+        previous,
+        ..
+    } = *ctx;
+    let (style, eased) = (canvas.style, canvas.eased());
     let slots = state.threads.len().clamp(1, MAX_THREADS) as f32;
     let (gutter_left, gutter_right) = code.gutter;
     let gutter_width = gutter_right - gutter_left;
-    for &(index, header) in &headers {
+    for &(index, header) in headers {
         let Some(thread) = state.threads.get(index) else {
             continue;
         };
@@ -283,46 +352,63 @@ pub fn paint(
         } else {
             code.rect.right() - 2.0
         };
-        let appearing = previous.is_some_and(|p| p.threads.len() <= index);
-        let fade = if appearing { eased } else { 1.0 };
+        let fade = if previous.is_some_and(|p| p.threads.len() <= index) {
+            eased
+        } else {
+            1.0
+        };
         let (color, width) = if is_running {
             (style.highlight, 2.5)
         } else {
             (style.stroke.gamma_multiply(0.55 * fade), 1.2)
         };
-        let elbow = pos2(slot_x, code.rect.bottom() + gap_height * 0.5);
+        let elbow = pos2(slot_x, code.rect.bottom() + gap * 0.5);
         canvas
             .painter
             .line_segment([header.center_top(), elbow], Stroke::new(width, color));
         canvas.arrow(elbow, pos2(slot_x, tip_y), color, width);
     }
+}
 
-    // The running thread reaching into a shared item.
-    if let (Some(thread), Some(touching)) = (state.running_thread(), state.touching)
-        && let Some(&(_, header)) = headers
-            .iter()
-            .find(|(i, _)| state.threads.get(*i).is_some_and(|t| t.id == thread.id))
-    {
-        let start = header.center_top() + vec2(header.width() * 0.25, 0.0);
-        let target = match touching {
-            Shared::Heap => heap_target.center_bottom(),
-            Shared::Count => count_target.center_bottom(),
-        };
-        let end = start.lerp(target, eased.max(0.05));
-        canvas.growing_arrow(start, target, eased.max(0.05), style.highlight, 2.5);
-        let verb = match touching {
-            Shared::Heap => words(lang, "writes heap", "힙에 씀"),
-            Shared::Count => words(lang, "writes data", "데이터에 씀"),
-        };
-        let middle = start.lerp(end, 0.5);
-        canvas.text(
-            middle + vec2(6.0, 0.0),
-            Align2::LEFT_CENTER,
-            verb,
-            &fonts.small,
-            style.highlight,
-        );
-    }
+/// The running thread reaching into the shared item it writes.
+fn paint_touch(ctx: &Ctx, headers: &[(usize, Rect)], count_target: Rect, heap_target: Rect) {
+    let Ctx {
+        canvas,
+        state,
+        fonts,
+        lang,
+        ..
+    } = *ctx;
+    let (Some(thread), Some(touching)) = (state.running_thread(), state.touching) else {
+        return;
+    };
+    let Some(&(_, header)) = headers
+        .iter()
+        .find(|(i, _)| state.threads.get(*i).is_some_and(|t| t.id == thread.id))
+    else {
+        return;
+    };
+    let eased = canvas.eased().max(0.05);
+    let start = header.center_top() + vec2(header.width() * 0.25, 0.0);
+    let (target, verb) = match touching {
+        Shared::Heap => (
+            heap_target.center_bottom(),
+            words(lang, "writes heap", "힙에 씀"),
+        ),
+        Shared::Count => (
+            count_target.center_bottom(),
+            words(lang, "writes data", "데이터에 씀"),
+        ),
+    };
+    canvas.growing_arrow(start, target, eased, canvas.style.highlight, 2.5);
+    let middle = start.lerp(start.lerp(target, eased), 0.5);
+    canvas.text(
+        middle + vec2(6.0, 0.0),
+        Align2::LEFT_CENTER,
+        verb,
+        &fonts.small,
+        canvas.style.highlight,
+    );
 }
 
 /// A shared region's box with its title at the top left; returns where the title went.
@@ -347,15 +433,16 @@ fn titled_region(
 }
 
 /// The one copy of the code, with line numbers; the running thread's line outlined.
-fn paint_code(
-    canvas: &Canvas,
-    rect: Rect,
-    state: &State,
-    fonts: &Fonts,
-    pad: f32,
-    running_line: Option<usize>,
-    lang: Language,
-) -> CodeLayout {
+fn paint_code(ctx: &Ctx, rect: Rect) -> CodeLayout {
+    let Ctx {
+        canvas,
+        state,
+        fonts,
+        pad,
+        lang,
+        ..
+    } = *ctx;
+    let running_line = state.running_thread().map(|t| t.pc);
     let style = canvas.style;
     let title_rect = titled_region(
         canvas,
@@ -429,17 +516,16 @@ fn paint_code(
 }
 
 /// The data region with the one static `count`; returns the box the running thread touches.
-#[allow(clippy::too_many_arguments)]
-fn paint_data(
-    canvas: &Canvas,
-    rect: Rect,
-    state: &State,
-    previous: Option<&State>,
-    live: Option<&Live>,
-    fonts: &Fonts,
-    pad: f32,
-    lang: Language,
-) -> Rect {
+fn paint_data(ctx: &Ctx, rect: Rect) -> Rect {
+    let Ctx {
+        canvas,
+        state,
+        previous,
+        live,
+        fonts,
+        pad,
+        lang,
+    } = *ctx;
     let style = canvas.style;
     let title_rect = titled_region(
         canvas,
@@ -511,17 +597,16 @@ fn paint_data(
 }
 
 /// The heap with the one object `shared`, its items as cells; returns the object's box.
-#[allow(clippy::too_many_arguments)]
-fn paint_heap(
-    canvas: &Canvas,
-    rect: Rect,
-    state: &State,
-    previous: Option<&State>,
-    live: Option<&Live>,
-    fonts: &Fonts,
-    pad: f32,
-    lang: Language,
-) -> Rect {
+fn paint_heap(ctx: &Ctx, rect: Rect) -> Rect {
+    let Ctx {
+        canvas,
+        state,
+        previous,
+        live,
+        fonts,
+        pad,
+        lang,
+    } = *ctx;
     let style = canvas.style;
     let title_rect = titled_region(
         canvas,
