@@ -214,9 +214,13 @@ fn stack(
                 Stroke::new(3.5, style.danger.gamma_multiply(alpha.max(0.2))),
                 StrokeKind::Inside,
             );
-            overwrite_note(
-                canvas, layout, rect, state, index, slot.owner, victim, alpha, fonts, ko,
-            );
+            let overwrite = Overwrite {
+                by: slot.owner,
+                victim,
+                return_address: state.corrupted == Some(index),
+                alpha,
+            };
+            overwrite_note(canvas, layout, rect, &overwrite, fonts, ko);
         }
         if changed {
             canvas.painter.rect_stroke(
@@ -301,23 +305,29 @@ fn kind_name(kind: SlotKind, ko: bool) -> &'static str {
     }
 }
 
+/// A slot one thread wrote over another's value.
+struct Overwrite {
+    by: Thread,
+    victim: Thread,
+    /// The value destroyed was a return address.
+    return_address: bool,
+    /// How far the note has faded in.
+    alpha: f32,
+}
+
 /// Says in words, beside the slot, whose value was destroyed and by whom.
-#[allow(clippy::too_many_arguments)]
 fn overwrite_note(
     canvas: &Canvas,
     layout: &Layout,
     rect: Rect,
-    state: &State,
-    index: usize,
-    by: Thread,
-    victim: Thread,
-    alpha: f32,
+    overwrite: &Overwrite,
     fonts: &Fonts,
     ko: bool,
 ) {
     let style = canvas.style;
-    let (by, victim) = (by.name(), victim.name());
-    let note = match (state.corrupted == Some(index), ko) {
+    let alpha = overwrite.alpha;
+    let (by, victim) = (overwrite.by.name(), overwrite.victim.name());
+    let note = match (overwrite.return_address, ko) {
         (true, false) => format!("× {victim}'s return address, overwritten by {by}"),
         (true, true) => format!("× {victim}의 복귀 주소, {by}가 덮어씀"),
         (false, false) => format!("× {victim}'s value, overwritten by {by}"),
