@@ -10,7 +10,7 @@ use crate::lesson::SceneSpec;
 use crate::sim;
 use egui::{Align2, Color32, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, caption, in_language};
+use super::draw::{Canvas, Fonts};
 use super::style::{RegionColor, SceneStyle};
 use crate::lesson::Language;
 use crate::sim::context_switch::{Event, Process, State, Task, TlbEntry};
@@ -148,7 +148,7 @@ pub fn build(spec: &SceneSpec, inputs: &Inputs) -> Box<dyn Scene> {
 pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Language) {
     let ko = lang == Language::Ko;
     let fonts = Fonts::new(canvas.style, canvas.rect);
-    let body = caption(canvas, in_language(&state.caption, lang));
+    let body = canvas.rect;
     if body.width() < 80.0 || body.height() < 60.0 {
         return;
     }

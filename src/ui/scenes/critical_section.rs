@@ -4,7 +4,7 @@
 
 use egui::{Align2, Color32, Rect, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, caption, in_language, words};
+use super::draw::{Canvas, Fonts, words};
 use super::live::Live;
 use super::scene::{Inputs, Scene, Scripted};
 use super::style::RegionColor;
@@ -77,7 +77,7 @@ impl Layout {
 }
 
 pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
-    let body = caption(canvas, in_language(&state.caption, lang));
+    let body = canvas.rect;
     let fonts = Fonts::new(canvas.style, canvas.rect);
     let threads = state.places.len();
     let layout = Layout::new(body, threads);

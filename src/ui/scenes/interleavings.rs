@@ -6,7 +6,7 @@
 
 use egui::{Align2, Rect, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, caption, in_language};
+use super::draw::{Canvas, Fonts};
 use super::live::Live;
 use super::scene::{Inputs, Scene};
 use super::style::RegionColor;
@@ -66,13 +66,7 @@ impl Scene for Game {
 
     fn paint(&self, canvas: &Canvas, step: usize, _: Option<&Live>, lang: Language) {
         let step = step.min(self.states.len() - 1);
-        paint(
-            canvas,
-            &self.states[step],
-            &self.outcomes,
-            self.caption(step),
-            lang,
-        );
+        paint(canvas, &self.states[step], &self.outcomes, lang);
     }
 
     fn choices(&self, step: usize) -> Vec<usize> {
@@ -172,8 +166,8 @@ impl Layout {
     }
 }
 
-fn paint(canvas: &Canvas, state: &Machine, outcomes: &Outcomes, said: &Caption, lang: Language) {
-    let body = caption(canvas, in_language(said, lang));
+fn paint(canvas: &Canvas, state: &Machine, outcomes: &Outcomes, lang: Language) {
+    let body = canvas.rect;
     let fonts = Fonts::new(canvas.style, canvas.rect);
     let layout = Layout::new(body);
     paint_counter(canvas, layout.counter, state, &fonts, lang);

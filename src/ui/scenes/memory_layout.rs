@@ -10,7 +10,7 @@ use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 use crate::lesson::Language;
 use crate::sim::memory_layout::{Change, Frame, Region, State, Value};
 
-use super::draw::{Canvas, in_language, words};
+use super::draw::{Canvas, words};
 use super::style::RegionColor;
 
 fn region_name(region: Region, lang: Language) -> &'static str {
@@ -72,10 +72,7 @@ pub fn build(spec: &SceneSpec, _: &Inputs) -> Box<dyn Scene> {
 }
 
 pub fn paint(canvas: &Canvas, state: &State, previous: Option<&State>, lang: Language) {
-    let rect = canvas.rect;
-    let caption_rect = Rect::from_min_size(rect.min, vec2(rect.width(), 44.0));
-    paint_wrapped(canvas, caption_rect, in_language(&state.caption, lang));
-    let layout = Layout::new(rect, state.stack_limit);
+    let layout = Layout::new(canvas.rect, state.stack_limit);
     paint_axis(canvas, &layout, lang);
     for (region, band) in layout.bands {
         paint_static_region(
@@ -111,7 +108,7 @@ struct Layout {
 
 impl Layout {
     fn new(rect: Rect, stack_limit: usize) -> Self {
-        let area = Rect::from_min_max(pos2(rect.left(), rect.top() + 52.0), rect.max).shrink(6.0);
+        let area = rect.shrink(6.0);
         let axis_x = area.left() + 70.0;
         let column = Rect::from_min_max(
             pos2(axis_x + 8.0, area.top()),
@@ -564,10 +561,4 @@ fn paint_legend(canvas: &Canvas, rect: Rect, lang: Language) {
             color,
         );
     }
-}
-
-/// Text wrapped to `rect`'s width.
-pub fn paint_wrapped(canvas: &Canvas, rect: Rect, text: &str) {
-    let style = canvas.style;
-    canvas.wrapped(rect.min, text, &style.font, style.text, rect.width());
 }

@@ -213,7 +213,10 @@ impl DiagramPanel {
                 style,
                 phase: self.timeline.visible_phase(),
             };
-            script.paint(&canvas(picture), self.timeline.step(), live, lang);
+            // The caption across the top, drawn here once for every scene.
+            let step = self.timeline.step();
+            let body = draw::caption(&canvas(picture), in_language(script.caption(step), lang));
+            script.paint(&canvas(body), step, live, lang);
             paint_legend(&canvas(rect), lang);
         }
     }

@@ -9,7 +9,7 @@ use crate::lesson::{IpcKind, SceneSpec};
 use crate::sim;
 use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, estimated_width, fitted_text, in_language, words};
+use super::draw::{Canvas, Fonts, estimated_width, fitted_text, words};
 use super::live::{Live, LiveProcess};
 use super::provenance::real_hex;
 use super::style::RegionColor;
@@ -168,12 +168,11 @@ impl Places {
     }
 }
 
-/// The caption and whether the picture is simulated or the real children; returns the body
-/// below them, or `None` when there is no room for it.
+/// Whether the picture is simulated or the real children (the panel draws the caption
+/// above); returns the body below it, or `None` when there is no room for it.
 fn paint_frame(ctx: &Ctx) -> Option<Rect> {
     let Ctx {
         canvas,
-        state,
         live,
         fonts,
         pad,
@@ -181,17 +180,6 @@ fn paint_frame(ctx: &Ctx) -> Option<Rect> {
         ..
     } = *ctx;
     let (style, rect) = (canvas.style, canvas.rect);
-    let width = (rect.width() - 2.0 * pad).max(10.0);
-    let caption = in_language(&state.caption, lang);
-    let caption_height = canvas
-        .wrapped(
-            rect.left_top() + vec2(pad, pad),
-            caption,
-            &style.font,
-            style.text,
-            width,
-        )
-        .y;
     let mode = if live.is_some() {
         words(
             lang,
@@ -201,10 +189,7 @@ fn paint_frame(ctx: &Ctx) -> Option<Rect> {
     } else {
         words(lang, "simulated", "시뮬레이션")
     };
-    let at = pos2(
-        rect.left() + pad,
-        rect.top() + pad + caption_height + pad * 0.4,
-    );
+    let at = pos2(rect.left() + pad, rect.top() + pad * 0.2);
     let mode_rect = fitted_text(
         canvas,
         at,

@@ -9,8 +9,7 @@ use egui::{Align2, Rect, pos2, vec2};
 use crate::lesson::Language;
 use crate::sim::program_vs_process::{RegionKind, State, region_of};
 
-use super::draw::{Canvas, in_language, words};
-use super::memory_layout::paint_wrapped;
+use super::draw::{Canvas, words};
 use super::style::RegionColor;
 
 fn region_name(kind: RegionKind, lang: Language) -> &'static str {
@@ -79,7 +78,7 @@ struct Layout {
 
 impl Layout {
     fn new(rect: Rect) -> Self {
-        let area = Rect::from_min_max(pos2(rect.left(), rect.top() + 68.0), rect.max).shrink(6.0);
+        let area = Rect::from_min_max(pos2(rect.left(), rect.top() + 22.0), rect.max).shrink(6.0);
         let file = Rect::from_min_max(
             area.min,
             pos2(area.left() + area.width() * 0.34, area.bottom()),
@@ -97,16 +96,10 @@ impl Layout {
     }
 }
 
-/// The caption, where the sizes came from, and the two columns' names.
+/// Where the sizes came from, and the two columns' names.
 fn heading(canvas: &Canvas, state: &State, layout: &Layout, lang: Language) {
     let style = canvas.style;
     let rect = canvas.rect;
-    let caption = in_language(&state.caption, lang);
-    paint_wrapped(
-        canvas,
-        Rect::from_min_size(rect.min, vec2(rect.width(), 44.0)),
-        caption,
-    );
     let source = if state.measured {
         words(
             lang,
@@ -120,7 +113,7 @@ fn heading(canvas: &Canvas, state: &State, layout: &Layout, lang: Language) {
             "시뮬레이션: 일반적인 작은 프로그램",
         )
     };
-    let at = pos2(rect.right(), rect.top() + 48.0);
+    let at = pos2(rect.right(), rect.top());
     canvas.text(at, Align2::RIGHT_TOP, source, &style.small, style.weak_text);
     for (column, name) in [
         (

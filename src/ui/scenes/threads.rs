@@ -8,7 +8,7 @@ use crate::lesson::SceneSpec;
 use crate::sim;
 use egui::{Align2, FontId, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, MIN_TEXT, fitted_text, in_language, words};
+use super::draw::{Canvas, Fonts, MIN_TEXT, fitted_text, words};
 use super::live::Live;
 use super::provenance::real_hex;
 use super::style::RegionColor;
@@ -115,12 +115,11 @@ impl Layout {
     }
 }
 
-/// The caption, whether the picture is simulated or the real threads, and the process's
-/// box with its title; returns the inside, or `None` when there is no room for it.
+/// Whether the picture is simulated or the real threads, and the process's box with its
+/// title (the panel draws the caption above); returns the inside, or `None` when there is no room for it.
 fn paint_frame(ctx: &Ctx) -> Option<Rect> {
     let Ctx {
         canvas,
-        state,
         live,
         fonts,
         pad,
@@ -128,17 +127,6 @@ fn paint_frame(ctx: &Ctx) -> Option<Rect> {
         ..
     } = *ctx;
     let (style, rect) = (canvas.style, canvas.rect);
-    let width = (rect.width() - 2.0 * pad).max(10.0);
-    let caption = in_language(&state.caption, lang);
-    let caption_height = canvas
-        .wrapped(
-            rect.left_top() + vec2(pad, pad),
-            caption,
-            &style.font,
-            style.text,
-            width,
-        )
-        .y;
     let mode = match live {
         Some(l) => match lang {
             Language::En => format!(
@@ -152,10 +140,7 @@ fn paint_frame(ctx: &Ctx) -> Option<Rect> {
         },
         None => words(lang, "simulated", "시뮬레이션").to_owned(),
     };
-    let at = pos2(
-        rect.left() + pad,
-        rect.top() + pad + caption_height + pad * 0.4,
-    );
+    let at = pos2(rect.left() + pad, rect.top() + pad * 0.2);
     let mode_rect = fitted_text(
         canvas,
         at,
