@@ -27,6 +27,11 @@ pub fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str
     }
 }
 
+/// The padding a scene keeps around and between its parts, grown with the canvas.
+pub fn padding(rect: Rect) -> f32 {
+    (rect.width().min(rect.height()) * 0.02).clamp(4.0, 12.0)
+}
+
 /// The scene's fonts, grown or shrunk with the canvas so that proportions hold.
 pub struct Fonts {
     pub label: FontId,

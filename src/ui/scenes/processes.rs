@@ -9,7 +9,7 @@ use crate::lesson::{IpcKind, SceneSpec};
 use crate::sim;
 use egui::{Align2, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, estimated_width, fitted_text, words};
+use super::draw::{Canvas, Fonts, estimated_width, fitted_text, padding, words};
 use super::live::{Live, LiveProcess};
 use super::provenance::real_hex;
 use super::style::RegionColor;
@@ -68,7 +68,7 @@ pub fn paint(
         previous,
         live: live.filter(|l| !l.processes.is_empty()),
         fonts: &fonts,
-        pad: (rect.width().min(rect.height()) * 0.02).clamp(4.0, 12.0),
+        pad: padding(rect),
         lang,
     };
     let Some(body) = paint_frame(&ctx) else {

@@ -8,7 +8,7 @@ use crate::lesson::SceneSpec;
 use crate::sim;
 use egui::{Align2, FontId, Rect, Stroke, StrokeKind, pos2, vec2};
 
-use super::draw::{Canvas, Fonts, MIN_TEXT, fitted_text, words};
+use super::draw::{Canvas, Fonts, MIN_TEXT, fitted_text, padding, words};
 use super::live::Live;
 use super::provenance::real_hex;
 use super::style::RegionColor;
@@ -55,7 +55,7 @@ pub fn paint(
         // Live mode with no real thread left draws the simulation.
         live: live.filter(|l| !l.threads.is_empty()),
         fonts: &fonts,
-        pad: (rect.width().min(rect.height()) * 0.02).clamp(4.0, 12.0),
+        pad: padding(rect),
         lang,
     };
     let Some(inner) = paint_frame(&ctx) else {
