@@ -44,7 +44,8 @@ pub fn evidence_ui(
         measured => {
             let renderer = panel.renderer.clone();
             if let Some(measurement) = panel.measurement_mut(measured.file_name()) {
-                egui::ScrollArea::vertical()
+                // Both ways: on a small screen the table's last columns stay reachable.
+                egui::ScrollArea::both()
                     .id_salt(measured.file_name())
                     .auto_shrink([false, true])
                     .show(ui, |ui| {
