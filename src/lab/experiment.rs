@@ -65,6 +65,15 @@ pub struct Param {
     pub default: u32,
 }
 
+/// The threads that race or contend, as every race and lock family takes them.
+pub const RACING_THREADS: Param = Param {
+    name: "threads",
+    en: "Threads",
+    ko: "스레드",
+    range: crate::limits::RACE_THREADS,
+    default: 4,
+};
+
 /// A measurement family.
 #[derive(Debug)]
 pub struct Family {

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::error::LabError;
-use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words};
+use super::experiment::{Family, Figure, Job, Param, Params, RACING_THREADS, Report, Unit, Words};
 use super::os::Machine;
-use crate::limits::{CONTENTION_MILLIS, RACE_THREADS};
+use crate::limits::CONTENTION_MILLIS;
 
 /// The family, as the registry lists it.
 pub const FAMILY: Family = Family {
@@ -24,13 +24,7 @@ pub const FAMILY: Family = Family {
     about: "Bounded waiting: N threads contend for an unfair lock (the standard mutex) and a \
             fair FIFO ticket lock; acquisitions and the longest wait of every thread",
     params: &[
-        Param {
-            name: "threads",
-            en: "Threads",
-            ko: "스레드",
-            range: RACE_THREADS,
-            default: 4,
-        },
+        RACING_THREADS,
         Param {
             name: "millis",
             en: "Milliseconds per lock",

@@ -364,47 +364,31 @@ fn note(locks: &Locks) -> Words {
         .map(|m| m.method.words().0)
         .collect();
     let me = &locks.mutual_exclusion;
+    let (threads, racy, mutex) = (me.threads, me.racy_overlaps, me.mutex_overlaps);
+    let (with, without) = (me.mutex_ns_recorded.median, me.mutex_ns_unrecorded.median);
+    let cost = with - without;
+    let (named_en, named_ko) = match inexact.is_empty() {
+        true => ("none".to_owned(), "없음".to_owned()),
+        false => (inexact.join(", "), inexact.join(", ")),
+    };
     Words::new(
         format!(
             "ns per increment is the run's wall time, first start to last finish, divided by \
              every increment of every thread. Every fix counted exactly on every run unless \
-             named here: {}. Recording entries \
-             and exits with {} threads: the racy version had {} entries that found another \
-             thread inside, the mutex {}. Recording cost the contended mutex {:.1} ns per \
-             increment ({:.1} ns with, {:.1} ns without). Uncontended, the mutex figure is the \
-             price of taking a free lock: progress means a free lock is taken at once.",
-            if inexact.is_empty() {
-                "none".to_owned()
-            } else {
-                inexact.join(", ")
-            },
-            me.threads,
-            me.racy_overlaps,
-            me.mutex_overlaps,
-            me.mutex_ns_recorded.median - me.mutex_ns_unrecorded.median,
-            me.mutex_ns_recorded.median,
-            me.mutex_ns_unrecorded.median,
+             named here: {named_en}. Recording entries and exits with {threads} threads: the \
+             racy version had {racy} entries that found another thread inside, the mutex \
+             {mutex}. Recording cost the contended mutex {cost:.1} ns per increment ({with:.1} \
+             ns with, {without:.1} ns without). Uncontended, the mutex figure is the price of \
+             taking a free lock: progress means a free lock is taken at once."
         ),
         format!(
             "증가 한 번에 걸린 ns는 실행 전체의 벽시계 시간(첫 시작부터 마지막 끝까지)을 모든 \
              스레드의 증가 횟수로 나눈 값입니다. 여기 적힌 방법 말고는 모든 해결책이 매번 정확히 \
-             셌습니다: {}. 스레드 {}개로 \
-             임계 구역의 진입과 퇴장을 기록했더니, 경쟁 버전은 다른 스레드가 이미 안에 있을 때 \
-             들어간 경우가 {}번, 뮤텍스는 {}번이었습니다. 기록 비용은 경쟁하는 뮤텍스에서 증가 \
-             한 번에 {:.1} ns였습니다(기록할 때 {:.1} ns, 안 할 때 {:.1} ns). 경쟁이 없을 때의 \
-             뮤텍스 수치가 빈 락을 잡는 값입니다. 진행 조건은 빈 락을 곧바로 잡을 수 있다는 \
-             뜻입니다.",
-            if inexact.is_empty() {
-                "없음".to_owned()
-            } else {
-                inexact.join(", ")
-            },
-            me.threads,
-            me.racy_overlaps,
-            me.mutex_overlaps,
-            me.mutex_ns_recorded.median - me.mutex_ns_unrecorded.median,
-            me.mutex_ns_recorded.median,
-            me.mutex_ns_unrecorded.median,
+             셌습니다: {named_ko}. 스레드 {threads}개로 임계 구역의 진입과 퇴장을 기록했더니, 경쟁 \
+             버전은 다른 스레드가 이미 안에 있을 때 들어간 경우가 {racy}번, 뮤텍스는 {mutex}번이었습니다. \
+             기록 비용은 경쟁하는 뮤텍스에서 증가 한 번에 {cost:.1} ns였습니다(기록할 때 {with:.1} ns, \
+             안 할 때 {without:.1} ns). 경쟁이 없을 때의 뮤텍스 수치가 빈 락을 잡는 값입니다. 진행 \
+             조건은 빈 락을 곧바로 잡을 수 있다는 뜻입니다."
         ),
     )
 }

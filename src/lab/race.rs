@@ -19,7 +19,7 @@ use super::child::{ChildProcess, from_parent, to_parent};
 use super::shared_counter::SharedCounter;
 
 use super::error::LabError;
-use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words};
+use super::experiment::{Family, Figure, Job, Param, Params, RACING_THREADS, Report, Unit, Words};
 use super::os::Machine;
 use crate::limits::{INCREMENTS, RACE_THREADS, RUNS};
 
@@ -30,13 +30,7 @@ pub const FAMILY: Family = Family {
     about: "Lost updates, for real: N threads each add 1 to one shared counter M times with a \
             split load / add / store, K runs; expected, actual and lost per run",
     params: &[
-        Param {
-            name: "threads",
-            en: "Threads",
-            ko: "스레드",
-            range: RACE_THREADS,
-            default: 4,
-        },
+        RACING_THREADS,
         Param {
             name: "increments",
             en: "Increments per thread",
