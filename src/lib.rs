@@ -6,8 +6,10 @@
 //! each other, and share only the bounds in [`limits`]. See the README for the lesson format
 //! and the command line.
 //!
-//! `unsafe` is denied everywhere but in `lab::shared_counter`, the one module that maps
-//! memory shared between processes, where each use says why it is sound.
+//! `unsafe` is denied everywhere but in two modules, where each use says why it is sound:
+//! `lab::shared_memory`, which maps memory shared between processes, and `lab::primitives`,
+//! which calls the OS's own thread and process creation (fork, posix_spawn, pthread_create)
+//! to measure them without Rust's wrappers.
 
 #![deny(unsafe_code)]
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use proclab::cli::{
     BenchKind, BenchRun, Cli, LabRun, Subcommands, check, run_bench, run_lab, run_measure,
+    run_perf_compare,
 };
 use proclab::lab::worker;
 use proclab::ui::{StartOptions, run};
@@ -61,6 +62,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             })
         }
+        Some(Subcommands::Bench {
+            kind: BenchKind::CtxSwitch { samples, json },
+        }) => run_perf_compare(samples, json, &mut std::io::stdout().lock()).unwrap_or_else(|e| {
+            eprintln!("proclab bench ctx-switch: {e:#}");
+            ExitCode::FAILURE
+        }),
         Some(Subcommands::Worker { role, parent }) => worker::run(role, parent),
         None => match run(StartOptions {
             file: cli.file,

@@ -11,7 +11,15 @@ fn spawn_json_has_the_figures_and_a_process_costs_more_than_a_thread() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    for key in ["thread_spawn_ns", "process_spawn_ns"] {
+    let starts = [
+        "thread_spawn_ns",
+        "process_spawn_ns",
+        "os_thread_spawn_ns",
+        "fork_ns",
+        "fork_exec_ns",
+        "posix_spawn_ns",
+    ];
+    for key in starts {
         let figure = &json[key];
         for field in ["median", "p10", "p90"] {
             let value = figure[field]
@@ -29,6 +37,10 @@ fn spawn_json_has_the_figures_and_a_process_costs_more_than_a_thread() {
         process > thread,
         "process {process} ns vs thread {thread} ns"
     );
+    // fork alone copies page tables but runs no new program: cheaper than fork + exec.
+    let fork = json["fork_ns"]["median"].as_f64().unwrap();
+    let fork_exec = json["fork_exec_ns"]["median"].as_f64().unwrap();
+    assert!(fork < fork_exec, "fork {fork} ns vs fork+exec {fork_exec} ns");
     assert!(json["machine"]["cpus"].as_u64().unwrap() >= 1);
     assert!(!json["machine"]["kernel"].as_str().unwrap().is_empty());
     for key in ["process_unique_bytes", "thread_unique_bytes", "ratio"] {

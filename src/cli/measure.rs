@@ -34,6 +34,9 @@ pub struct MeasureArgs {
     /// Milliseconds each lock is contended (fairness: 50 to 5000).
     #[arg(long)]
     pub millis: Option<u32>,
+    /// Pin both sides to one CPU (ctx-switch, ipc).
+    #[arg(long)]
+    pub pin: bool,
     /// Print the family's JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -74,6 +77,7 @@ pub fn run_measure(args: MeasureArgs, out: &mut impl Write) -> anyhow::Result<Ex
         ("increments", args.increments),
         ("runs", args.runs),
         ("millis", args.millis),
+        ("pin", args.pin.then_some(1)),
     ]
     .into_iter()
     .filter_map(|(name, value)| Some((name, value?)))
@@ -123,6 +127,9 @@ fn write_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             value(summary.p90),
             summary.samples
         )?;
+    }
+    for fact in &report.facts {
+        writeln!(out, "{:<40} {}", fact.label.en, fact.value)?;
     }
     if report.cancelled {
         writeln!(

@@ -5,6 +5,7 @@ mod bench;
 mod check;
 mod lab;
 mod measure;
+mod perf_compare;
 
 use std::path::PathBuf;
 
@@ -17,6 +18,7 @@ pub use bench::{BenchRun, run_bench};
 pub use check::check;
 pub use lab::{LabRun, run_lab};
 pub use measure::{MeasureArgs, run_measure};
+pub use perf_compare::run_perf_compare;
 
 /// ProcLab: processes and threads, explained and measured.
 #[derive(Debug, Parser)]
@@ -101,6 +103,17 @@ pub enum BenchKind {
         /// Draw while a real race keeps every CPU busy, as when a lesson runs one.
         #[arg(long)]
         under_load: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Context-switch cost as ProcLab measures it against `perf bench sched pipe` (processes)
+    /// and `perf bench sched pipe -T` (threads), pinned to one CPU and not, per switch; exits
+    /// with status 1 if a pinned pair differs from perf by more than 25%.
+    CtxSwitch {
+        /// Batches of 1000 round trips ProcLab takes per pair.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(10..=10_000))]
+        samples: u32,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,

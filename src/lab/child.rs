@@ -15,7 +15,7 @@ use std::io::{self, BufRead, BufReader, Write};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -132,6 +132,64 @@ impl Drop for ChildProcess {
         if matches!(self.child.try_wait(), Ok(None)) {
             let _ = self.child.kill();
         }
+        let _ = self.child.wait();
+    }
+}
+
+/// A child in worker mode whose standard input and output the experiment uses itself: one
+/// JSON line of set-up each way, then the two pipes carry the experiment's own bytes (the
+/// ping-pong of a context-switch measurement, say). Killed and reaped when dropped.
+pub struct RawChild {
+    child: Child,
+    /// The child's standard input: our writing end.
+    pub input: ChildStdin,
+    /// The child's standard output, buffered once for both the set-up line and the bytes
+    /// after it, so that nothing read ahead is lost between the two.
+    pub output: BufReader<ChildStdout>,
+}
+
+impl RawChild {
+    /// Starts `exe worker <role> --parent <our pid>` with both pipes ours.
+    pub fn spawn(exe: &Path, role: &str) -> io::Result<Self> {
+        let mut child = worker_command(exe, role)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let missing = || io::Error::other("the child has no pipes");
+        let input = child.stdin.take().ok_or_else(missing)?;
+        let output = BufReader::new(child.stdout.take().ok_or_else(missing)?);
+        Ok(Self {
+            child,
+            input,
+            output,
+        })
+    }
+
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends one set-up message.
+    pub fn send<T: Serialize>(&mut self, message: &T) -> io::Result<()> {
+        write_message(&mut self.input, message)
+    }
+
+    /// Waits for the child's one line, as type `T`.
+    pub fn receive<T: DeserializeOwned>(&mut self) -> io::Result<T> {
+        let mut line = String::new();
+        if self.output.read_line(&mut line)? == 0 {
+            return Err(io::Error::other("the child ended before it answered"));
+        }
+        serde_json::from_str(&line).map_err(io::Error::other)
+    }
+}
+
+impl Drop for RawChild {
+    /// Killed by the handle we hold (not yet reaped, so its id is still ours) and reaped.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }

@@ -26,6 +26,7 @@ pub const FAMILIES: &[&Family] = &[
     &super::race::FAMILY,
     &super::locks::FAMILY,
     &super::fairness::FAMILY,
+    &super::ctx_switch::FAMILY,
 ];
 
 /// The family called `name` (as lessons write it) or `command` (as `proclab measure` does).
@@ -86,6 +87,13 @@ pub struct Family {
     pub params: &'static [Param],
     /// The parent's half: runs the measurement, children started from `job.worker_exe`.
     pub run: fn(&Params, &Job) -> Result<Report, LabError>,
+}
+
+impl Param {
+    /// True for a yes-or-no parameter (0 or 1), shown as a checkbox.
+    pub fn is_switch(&self) -> bool {
+        self.range == (0..=1)
+    }
 }
 
 impl Family {

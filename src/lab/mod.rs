@@ -22,6 +22,7 @@
 //! ```
 
 pub mod child;
+pub mod ctx_switch;
 mod error;
 pub mod experiment;
 pub mod fairness;
@@ -30,12 +31,13 @@ pub mod locks;
 pub mod memory_map;
 mod model;
 pub mod os;
+mod primitives;
 mod probe;
 mod process_worker;
 pub mod race;
 mod registry;
 pub mod runner;
-mod shared_counter;
+mod shared_memory;
 pub mod sharing;
 pub mod spawn_cost;
 pub mod stats;

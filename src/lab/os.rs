@@ -50,6 +50,28 @@ pub fn lower_own_priority(nice: i32) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The CPU the pinned sides of a measurement share: the first one this thread may run on.
+pub fn first_allowed_cpu() -> std::io::Result<usize> {
+    let allowed = rustix::thread::sched_getaffinity(None)?;
+    (0..rustix::thread::CpuSet::MAX_CPU)
+        .find(|&cpu| allowed.is_set(cpu))
+        .ok_or_else(|| std::io::Error::other("this thread may run on no CPU"))
+}
+
+/// Pins the calling thread, and only it, to `cpu`.
+pub fn pin_current_thread(cpu: usize) -> std::io::Result<()> {
+    let mut set = rustix::thread::CpuSet::new();
+    set.set(cpu);
+    Ok(rustix::thread::sched_setaffinity(None, &set)?)
+}
+
+/// Context switches the calling thread has made so far, voluntary and involuntary, as the
+/// kernel counts them; `None` where it does not say.
+pub fn own_context_switches() -> Option<u64> {
+    let sample = thread_sample(std::process::id(), current_thread_id());
+    Some(sample.voluntary_switches? + sample.involuntary_switches?)
+}
+
 /// State, CPU time and context switches of thread `tid` of process `pid`.
 pub fn thread_sample(pid: u32, tid: u32) -> OsSample {
     #[cfg(target_os = "linux")]

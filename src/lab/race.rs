@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::child::{ChildProcess, from_parent, to_parent};
-use super::shared_counter::SharedCounter;
+use super::shared_memory::SharedRegion;
 
 use super::error::LabError;
 use super::experiment::{Family, Figure, Job, Param, Params, RACING_THREADS, Report, Unit, Words};
@@ -232,7 +232,7 @@ enum FromChild {
 /// every child's private count. Children are started and reaped through `lab::child`.
 fn race_processes(exe: &Path, processes: u32, increments: u32) -> io::Result<(RaceRun, Vec<u64>)> {
     let file = tempfile::NamedTempFile::new()?;
-    let counter = SharedCounter::create(file.as_file())?;
+    let counter = SharedRegion::create(file.as_file(), 0)?;
     let (send, replies) = crossbeam_channel::unbounded();
     let mut children = Vec::new();
     for _ in 0..processes {
@@ -269,7 +269,7 @@ fn race_processes(exe: &Path, processes: u32, increments: u32) -> io::Result<(Ra
         child.stop(Instant::now() + Duration::from_secs(1))?;
     }
     let expected = u64::from(processes) * u64::from(increments);
-    let actual = counter.counter().load(Ordering::Relaxed);
+    let actual = counter.counter(0).load(Ordering::Relaxed);
     let run = RaceRun {
         expected,
         actual,
@@ -289,7 +289,7 @@ pub fn run_child() -> io::Result<()> {
     else {
         return Err(io::Error::other("expected the counter to race on"));
     };
-    let shared = SharedCounter::open(
+    let shared = SharedRegion::open(
         &std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -301,7 +301,7 @@ pub fn run_child() -> io::Result<()> {
     }
     let private = AtomicU64::new(0);
     for _ in 0..increments {
-        racy_increment(shared.counter());
+        racy_increment(shared.counter(0));
         racy_increment(&private);
     }
     to_parent(&FromChild::Done {

@@ -23,6 +23,7 @@ use super::child::{ChildProcess, to_parent, worker_command};
 use super::error::LabError;
 use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words};
 use super::os::{self, Machine};
+use super::primitives::{self, ExecTarget};
 use super::stats::Summary;
 
 /// Rounds run and thrown away before measuring (caches, page faults, the loader).
@@ -41,9 +42,9 @@ pub const MEMORY_ROLE: &str = "thread-memory";
 pub const FAMILY: Family = Family {
     name: "spawn-cost",
     command: "spawn",
-    about: "Creating a thread against creating a process: spawn+join of an empty thread and \
-            posix_spawn+wait of this program, alternating, after a warm-up; and the private \
-            memory (USS) of each, measured in fresh processes",
+    about: "Creating a thread against creating a process: Rust's thread and process start, \
+            and the OS primitives (pthread_create, fork, fork+exec, posix_spawn), in turn, \
+            after a warm-up; and the private memory (USS) of each, in fresh processes",
     params: &[Param {
         name: "samples",
         en: "Samples",
@@ -66,6 +67,16 @@ pub struct SpawnCost {
     /// Process time over thread time, round by round (the rounds alternate, so each pair met
     /// the same machine state).
     pub ratio: Summary,
+    /// `pthread_create` + `pthread_join` of an empty thread, called directly.
+    pub os_thread_spawn_ns: Summary,
+    /// `fork` of this process, whose child exits at once, plus wait.
+    pub fork_ns: Summary,
+    /// `fork`, `execve` of this program in its `noop` worker mode, plus wait.
+    pub fork_exec_ns: Summary,
+    /// `posix_spawn` of the same, called directly, plus wait.
+    pub posix_spawn_ns: Summary,
+    /// Resident memory of the process that forked (fork copies its page tables).
+    pub forked_resident_bytes: Option<u64>,
     /// Unique set size (private memory) that one more parked thread adds to a fresh process,
     /// in bytes; `None` where the OS does not say, or when cancelled.
     pub thread_unique_bytes: Option<Summary>,
@@ -73,37 +84,114 @@ pub struct SpawnCost {
     pub process_unique_bytes: Option<Summary>,
 }
 
-/// The samples of one run.
-#[derive(Default)]
-struct Samples {
-    threads: Vec<f64>,
-    processes: Vec<f64>,
-    ratios: Vec<f64>,
-    memory: Option<MemorySamples>,
+/// The ways of starting a task, timed in turn every round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// `std::thread::spawn` and `join`.
+    RustThread,
+    /// `std::process::Command`: posix_spawn of this program, and wait.
+    Command,
+    /// `pthread_create` and `pthread_join`, with nothing of Rust's around them.
+    Pthread,
+    /// `fork` alone: the child exits at once.
+    Fork,
+    /// `fork`, then `execve` of this program.
+    ForkExec,
+    /// `posix_spawn` of this program, called directly.
+    PosixSpawn,
 }
 
-/// The parent's half: `samples` rounds (each one thread and one process) after a warm-up,
-/// then the memory figures; cancel stops early with what was measured.
+const STARTS: [Start; 6] = [
+    Start::RustThread,
+    Start::Command,
+    Start::Pthread,
+    Start::Fork,
+    Start::ForkExec,
+    Start::PosixSpawn,
+];
+
+impl Start {
+    fn time(self, worker_exe: &Path, target: &ExecTarget) -> io::Result<Duration> {
+        match self {
+            Start::RustThread => time_thread(),
+            Start::Command => time_process(worker_exe),
+            Start::Pthread => primitives::time_pthread(),
+            Start::Fork => primitives::time_fork(),
+            Start::ForkExec => primitives::time_fork_exec(target),
+            Start::PosixSpawn => primitives::time_posix_spawn(target),
+        }
+    }
+
+    fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Start::RustThread => THREAD_LABEL,
+            Start::Command => PROCESS_LABEL,
+            Start::Pthread => (
+                "OS thread: pthread_create + join",
+                "OS 스레드: pthread_create + join",
+            ),
+            Start::Fork => (
+                "fork alone (child exits) + wait",
+                "fork만 (자식은 바로 종료) + wait",
+            ),
+            Start::ForkExec => ("fork + exec + wait", "fork + exec + wait"),
+            Start::PosixSpawn => (
+                "posix_spawn + exec + wait, called directly",
+                "posix_spawn + exec + wait (직접 호출)",
+            ),
+        }
+    }
+}
+
+/// The samples of one run: nanoseconds per start, in the order of [`STARTS`].
+#[derive(Default)]
+struct Samples {
+    starts: [Vec<f64>; 6],
+    ratios: Vec<f64>,
+    memory: Option<MemorySamples>,
+    /// This process's resident memory when it forked, in bytes.
+    forked_resident: Option<u64>,
+}
+
+impl Samples {
+    fn of(&self, start: Start) -> &[f64] {
+        let index = STARTS.iter().position(|s| *s == start).unwrap_or(0);
+        &self.starts[index]
+    }
+}
+
+/// The parent's half: `samples` rounds (each starts a task every way, in turn) after a
+/// warm-up, then the memory figures; cancel stops early with what was measured.
 fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
     let failed = |e: io::Error| LabError::Measurement(e.to_string());
     let samples = params.get("samples");
+    let parent = std::process::id().to_string();
+    let target = ExecTarget::new(job.worker_exe, &["worker", "noop", "--parent", &parent])
+        .map_err(failed)?;
     let mut taken = Samples::default();
     let total = WARM_UP + samples;
     for round in 0..total {
         if job.cancelled() {
             break;
         }
-        let thread = time_thread().map_err(failed)?.as_nanos() as f64;
-        let process = time_process(job.worker_exe).map_err(failed)?.as_nanos() as f64;
+        let mut times = [0.0; 6];
+        for (time, start) in times.iter_mut().zip(STARTS) {
+            *time = start
+                .time(job.worker_exe, &target)
+                .map_err(failed)?
+                .as_nanos() as f64;
+        }
         if round >= WARM_UP {
-            taken.threads.push(thread);
-            taken.processes.push(process);
-            taken.ratios.push(process / thread.max(1.0));
+            for (samples, time) in taken.starts.iter_mut().zip(times) {
+                samples.push(time);
+            }
+            taken.ratios.push(times[1] / times[0].max(1.0));
         }
         if round % 10 == 9 || round + 1 == total {
             job.progress(round + 1, total);
         }
     }
+    taken.forked_resident = os::process_sample(std::process::id()).resident_bytes;
     taken.memory = memory_cost(job);
     report(taken, job.cancelled())
 }
@@ -111,38 +199,60 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
 /// The report of a run: the figures as data, the typed result as JSON.
 fn report(taken: Samples, cancelled: bool) -> Result<Report, LabError> {
     let none = || LabError::Cancelled;
-    let summary = |values: &[f64]| Summary::of(values).ok_or_else(none);
+    let summary = |start| Summary::of(taken.of(start)).ok_or_else(none);
     let memory = taken.memory.as_ref();
     let typed = SpawnCost {
         machine: Machine::describe(),
-        thread_spawn_ns: summary(&taken.threads)?,
-        process_spawn_ns: summary(&taken.processes)?,
-        ratio: summary(&taken.ratios)?,
+        thread_spawn_ns: summary(Start::RustThread)?,
+        process_spawn_ns: summary(Start::Command)?,
+        ratio: Summary::of(&taken.ratios).ok_or_else(none)?,
+        os_thread_spawn_ns: summary(Start::Pthread)?,
+        fork_ns: summary(Start::Fork)?,
+        fork_exec_ns: summary(Start::ForkExec)?,
+        posix_spawn_ns: summary(Start::PosixSpawn)?,
+        forked_resident_bytes: taken.forked_resident,
         thread_unique_bytes: memory.and_then(|m| Summary::of(&m.per_thread)),
         process_unique_bytes: memory.and_then(|m| Summary::of(&m.per_process)),
     };
+    let rust_overhead = typed.thread_spawn_ns.median - typed.os_thread_spawn_ns.median;
+    let resident = typed.forked_resident_bytes;
     let (per_thread, per_process) = taken
         .memory
         .map(|m| (m.per_thread, m.per_process))
         .unwrap_or_default();
-    let figures = [
-        (THREAD_LABEL, Unit::Nanoseconds, taken.threads),
-        (PROCESS_LABEL, Unit::Nanoseconds, taken.processes),
-        (RATIO_LABEL, Unit::Ratio, taken.ratios),
-        (THREAD_MEMORY_LABEL, Unit::Bytes, per_thread),
-        (PROCESS_MEMORY_LABEL, Unit::Bytes, per_process),
-    ]
-    .into_iter()
-    .filter_map(|((en, ko), unit, samples)| Figure::of(Words::new(en, ko), unit, samples))
-    .collect();
-    Ok(Report::new(
+    let starts = STARTS
+        .iter()
+        .zip(taken.starts)
+        .map(|(start, samples)| (start.label(), Unit::Nanoseconds, samples));
+    let figures = starts
+        .chain([
+            (RATIO_LABEL, Unit::Ratio, taken.ratios),
+            (THREAD_MEMORY_LABEL, Unit::Bytes, per_thread),
+            (PROCESS_MEMORY_LABEL, Unit::Bytes, per_process),
+        ])
+        .filter_map(|((en, ko), unit, samples)| Figure::of(Words::new(en, ko), unit, samples))
+        .collect();
+    let report = Report::new(
         FAMILY.name,
         typed.machine.clone(),
         figures,
         Words::new(NOTE_EN, NOTE_KO),
         &typed,
     )?
-    .cancelled(cancelled))
+    .cancelled(cancelled)
+    .fact(
+        "What Rust's thread start adds to pthread_create (medians)",
+        "Rust의 스레드 시작이 pthread_create에 더하는 시간 (중앙값)",
+        Unit::Nanoseconds.format(rust_overhead),
+    );
+    Ok(match resident {
+        Some(bytes) => report.fact(
+            "Resident memory of the process that forked",
+            "fork한 프로세스의 상주 메모리",
+            Unit::Bytes.format(bytes as f64),
+        ),
+        None => report,
+    })
 }
 
 const THREAD_LABEL: (&str, &str) = ("thread: spawn + join", "스레드: 생성 + join");
@@ -163,29 +273,43 @@ const PROCESS_MEMORY_LABEL: (&str, &str) = (
     "프로세스당 고유 메모리(USS)",
 );
 
-const NOTE_EN: &str = "ProcLab ran 10 warm-up rounds first and discarded them; thread and \
-    process rounds alternate. The process is started as std::process::Command starts any \
-    program on Linux: posix_spawn, a vfork-style clone that borrows this process's memory \
-    until exec. Nothing is forked, no page table is copied and no page is shared \
-    copy-on-write; the figure is exec of this program, the dynamic loader, the child's \
-    start-up and exit, and the wait. Memory is the unique set size (USS: pages only that \
-    process maps, from smaps_rollup), measured the same way for both in fresh processes: a \
-    fresh idle process as a whole, and how much it grows per extra parked thread (after its \
-    first thread, which also pays one-time set-up). Pages that other processes map too \
-    (shared libraries, and this program's own file, which ProcLab maps as well) and kernel \
-    memory such as page tables count in neither.";
+const NOTE_EN: &str = "ProcLab ran 10 warm-up rounds first and discarded them; every round \
+    starts a task each way, in turn. The Rust process row is started as std::process::Command \
+    starts any program on Linux: posix_spawn, a vfork-style clone that borrows this process's \
+    memory until exec. Nothing is forked there, no page table is copied and no page is shared \
+    copy-on-write; the figure is exec of this program, the dynamic loader, the child's start-up \
+    and exit, and the wait. The OS rows call the primitives directly: pthread_create of an \
+    empty thread; fork alone, whose child exits at once, which copies this process's page \
+    tables and marks its pages copy-on-write, so it grows with the memory of the process that \
+    forks (see its resident size); fork then exec, which pays for both; and posix_spawn. Rust's \
+    thread start calls the same pthread_create and adds its own work around it: a 2 MiB stack \
+    size instead of the default, a handle and a slot for the result shared with join, and \
+    setting up the new thread's own locals; the difference between the two rows is what that \
+    costs here. Memory is the unique set size (USS: pages only that process \
+    maps, from smaps_rollup), measured the same way for both in fresh processes: a fresh idle \
+    process as a whole, and how much it grows per extra parked thread (after its first \
+    thread, which also pays one-time set-up). Pages that other processes map too (shared \
+    libraries, and this program's own file, which ProcLab maps as well) and kernel memory such \
+    as page tables count in neither.";
 
-const NOTE_KO: &str = "ProcLab은 먼저 워밍업 10회를 돌리고 버렸으며, 스레드와 프로세스 측정을 \
-    번갈아 했습니다. 프로세스는 리눅스에서 std::process::Command가 프로그램을 시작하는 방식 \
-    그대로 posix_spawn으로 시작합니다. vfork처럼 exec 전까지 이 프로세스의 메모리를 빌려 쓰는 \
-    clone입니다. fork는 일어나지 않고, 페이지 테이블도 복사하지 않으며, copy-on-write로 \
-    공유되는 페이지도 없습니다. 이 수치는 이 프로그램의 exec, 동적 로더, 자식의 시작과 종료, \
-    그리고 wait까지의 시간입니다. 메모리는 고유 메모리 크기(USS: 그 프로세스만 매핑한 페이지, \
-    smaps_rollup에서 읽음)로, 둘 다 새로 시작한 프로세스에서 같은 방법으로 쟀습니다. 새 \
-    프로세스 하나의 전체 크기와, 대기 중인 스레드를 하나 더할 때마다 늘어나는 양입니다(한 \
-    번만 드는 준비 비용을 치르는 첫 스레드는 빼고 잽니다). 다른 프로세스도 매핑하는 \
-    페이지(공유 라이브러리, 그리고 ProcLab도 매핑하는 이 프로그램 파일)와 페이지 테이블 같은 \
-    커널 메모리는 어느 쪽에도 들어가지 않습니다.";
+const NOTE_KO: &str = "ProcLab은 먼저 워밍업 10회를 돌리고 버렸으며, 회차마다 모든 방법으로 \
+    작업을 하나씩 차례로 시작합니다. Rust 프로세스 행은 리눅스에서 std::process::Command가 \
+    프로그램을 시작하는 방식 그대로 posix_spawn으로 시작합니다. vfork처럼 exec 전까지 이 \
+    프로세스의 메모리를 빌려 쓰는 clone입니다. 여기서는 fork가 일어나지 않고, 페이지 테이블도 \
+    복사하지 않으며, copy-on-write로 공유되는 페이지도 없습니다. 이 수치는 이 프로그램의 \
+    exec, 동적 로더, 자식의 시작과 종료, 그리고 wait까지의 시간입니다. OS 행은 기본 함수를 \
+    직접 부릅니다. 빈 스레드의 pthread_create, 자식이 바로 끝나는 fork만(이 프로세스의 페이지 \
+    테이블을 복사하고 페이지를 copy-on-write로 표시하므로, fork하는 프로세스의 메모리가 클수록 \
+    오래 걸립니다. 상주 메모리 크기를 보세요), 둘 다 치르는 fork 후 exec, 그리고 \
+    posix_spawn입니다. Rust의 스레드 \
+    시작도 같은 pthread_create를 부르고 그 둘레에 자기 일을 더합니다. 기본값 대신 2 MiB 스택 \
+    크기, join과 나눠 갖는 핸들과 결과 자리, 새 스레드의 지역 데이터 준비입니다. 두 행의 \
+    차이가 이 컴퓨터에서 그 비용입니다. 메모리는 고유 메모리 크기(USS: 그 \
+    프로세스만 매핑한 페이지, smaps_rollup에서 읽음)로, 둘 다 새로 시작한 프로세스에서 같은 \
+    방법으로 쟀습니다. 새 프로세스 하나의 전체 크기와, 대기 중인 스레드를 하나 더할 때마다 \
+    늘어나는 양입니다(한 번만 드는 준비 비용을 치르는 첫 스레드는 빼고 잽니다). 다른 \
+    프로세스도 매핑하는 페이지(공유 라이브러리, 그리고 ProcLab도 매핑하는 이 프로그램 파일)와 \
+    페이지 테이블 같은 커널 메모리는 어느 쪽에도 들어가지 않습니다.";
 
 fn time_thread() -> io::Result<Duration> {
     let start = Instant::now();

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{process_worker, race, spawn_cost};
+use super::{ctx_switch, process_worker, race, spawn_cost};
 
 /// The child halves the lab can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -18,6 +18,8 @@ pub enum WorkerRole {
     ThreadMemory,
     /// Races on a counter in a memory mapping it shares with its siblings.
     RaceProcess,
+    /// Hands a token straight back to the parent, for the context-switch measurement.
+    PingPong,
 }
 
 /// Runs worker mode as a child of `parent`.
@@ -39,6 +41,7 @@ pub fn run(role: WorkerRole, parent: u32) -> ExitCode {
         WorkerRole::Process => process_worker::run_child(parent_alive),
         WorkerRole::ThreadMemory => spawn_cost::run_memory_child(),
         WorkerRole::RaceProcess => race::run_child(),
+        WorkerRole::PingPong => ctx_switch::run_child(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -253,6 +253,9 @@ pub struct ExperimentSpec {
     /// the CPUs (by default they wait for orders and use no CPU).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cpu_bound: bool,
+    /// ctx-switch, ipc: both sides pinned to one CPU, so that every hand-over is a switch.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pin: bool,
 }
 
 impl ExperimentSpec {
@@ -265,6 +268,7 @@ impl ExperimentSpec {
             ("increments", self.increments),
             ("runs", self.runs),
             ("millis", self.millis),
+            ("pin", self.pin.then_some(1)),
         ]
         .into_iter()
         .filter_map(|(name, value)| Some((name, value?)))
@@ -288,6 +292,8 @@ pub enum ExperimentKind {
     Locks,
     /// An unfair lock against a fair one under contention.
     Fairness,
+    /// Context-switch cost: threads against processes, over pipes and a futex.
+    CtxSwitch,
 }
 
 impl ExperimentKind {
@@ -300,16 +306,18 @@ impl ExperimentKind {
             ExperimentKind::Race => "race",
             ExperimentKind::Locks => "locks",
             ExperimentKind::Fairness => "fairness",
+            ExperimentKind::CtxSwitch => "ctx-switch",
         }
     }
 
-    pub const ALL: [ExperimentKind; 6] = [
+    pub const ALL: [ExperimentKind; 7] = [
         ExperimentKind::Workers,
         ExperimentKind::SpawnCost,
         ExperimentKind::MemoryProbe,
         ExperimentKind::Race,
         ExperimentKind::Locks,
         ExperimentKind::Fairness,
+        ExperimentKind::CtxSwitch,
     ];
 }
 

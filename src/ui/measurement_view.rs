@@ -84,6 +84,13 @@ fn param_ui(ui: &mut egui::Ui, lang: Language, param: &Param, value: &mut u32) {
         Language::En => param.en,
         Language::Ko => param.ko,
     };
+    if param.is_switch() {
+        let mut on = *value == 1;
+        if ui.checkbox(&mut on, label).changed() {
+            *value = u32::from(on);
+        }
+        return;
+    }
     let bounds = format!("{} – {}", param.range.start(), param.range.end());
     count_ui(ui, label, value, param.range.clone(), &bounds);
 }

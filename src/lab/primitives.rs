@@ -1,0 +1,178 @@
+//! The operating system's own ways of starting a thread and a process, called directly so that
+//! their cost can be measured without Rust's wrappers: `pthread_create` of an empty thread,
+//! `fork` alone, `fork` then `exec`, and `posix_spawn`. With [`super::shared_memory`] it is
+//! one of the two places ProcLab uses `unsafe`, because these are C functions whose rules (what
+//! a forked child of a threaded process may do) the compiler cannot check.
+#![allow(unsafe_code)]
+
+use std::ffi::{CString, c_char, c_void};
+use std::io;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// A program and its arguments, prepared as C strings before any fork: a child forked from a
+/// threaded process may only call async-signal-safe functions, so it must not allocate.
+pub struct ExecTarget {
+    path: CString,
+    /// Owns the strings `argv` points into.
+    _args: Vec<CString>,
+    /// Null-terminated, as `execve` and `posix_spawn` take it.
+    argv: Vec<*const c_char>,
+    /// An empty, null-terminated environment: the child needs none, and every way of
+    /// starting it gets the same one.
+    envp: [*const c_char; 1],
+}
+
+impl ExecTarget {
+    /// `program` with `args`; an error if either holds a NUL byte.
+    pub fn new(program: &Path, args: &[&str]) -> io::Result<Self> {
+        let c = |text: &str| CString::new(text).map_err(io::Error::other);
+        let path = c(&program.to_string_lossy())?;
+        let mut strings = vec![path.clone()];
+        for arg in args {
+            strings.push(c(arg)?);
+        }
+        let mut argv: Vec<*const c_char> = strings.iter().map(|s| s.as_ptr()).collect();
+        argv.push(std::ptr::null());
+        Ok(Self {
+            path,
+            _args: strings,
+            argv,
+            envp: [std::ptr::null()],
+        })
+    }
+}
+
+extern "C" fn empty_thread(_: *mut c_void) -> *mut c_void {
+    std::ptr::null_mut()
+}
+
+/// `pthread_create` of a thread that returns at once, with default attributes, and
+/// `pthread_join`.
+pub fn time_pthread() -> io::Result<Duration> {
+    let start = Instant::now();
+    let mut thread: libc::pthread_t = 0;
+    // SAFETY: `thread` is a valid place for the new thread's id; null attributes mean the
+    // defaults; `empty_thread` has the C signature pthread_create expects and touches nothing.
+    let created = unsafe {
+        libc::pthread_create(
+            &mut thread,
+            std::ptr::null(),
+            empty_thread,
+            std::ptr::null_mut(),
+        )
+    };
+    if created != 0 {
+        return Err(io::Error::from_raw_os_error(created));
+    }
+    // SAFETY: `thread` was created above, is joinable and is joined exactly once.
+    let joined = unsafe { libc::pthread_join(thread, std::ptr::null_mut()) };
+    if joined != 0 {
+        return Err(io::Error::from_raw_os_error(joined));
+    }
+    Ok(start.elapsed())
+}
+
+/// `fork` of this process, whose child exits at once, and the wait for it.
+pub fn time_fork() -> io::Result<Duration> {
+    let start = Instant::now();
+    // SAFETY: the child calls only `_exit`, which is async-signal-safe, so the state other
+    // threads left behind (locks held at the fork) cannot matter to it.
+    let pid = unsafe { libc::fork() };
+    match pid {
+        -1 => Err(io::Error::last_os_error()),
+        // SAFETY: see above; `_exit` skips every handler the parent registered.
+        0 => unsafe { libc::_exit(0) },
+        child => wait_for(child).map(|()| start.elapsed()),
+    }
+}
+
+/// `fork`, then `execve` of `target` in the child, and the wait for it.
+pub fn time_fork_exec(target: &ExecTarget) -> io::Result<Duration> {
+    let start = Instant::now();
+    // SAFETY: between fork and exec the child calls only `execve` and `_exit`, both
+    // async-signal-safe, with pointers prepared before the fork.
+    let pid = unsafe { libc::fork() };
+    match pid {
+        -1 => Err(io::Error::last_os_error()),
+        0 => unsafe {
+            // SAFETY: the strings and both arrays are null-terminated and live in `target`,
+            // which the forked child's copy of memory still holds.
+            libc::execve(
+                target.path.as_ptr(),
+                target.argv.as_ptr(),
+                target.envp.as_ptr(),
+            );
+            libc::_exit(127)
+        },
+        child => wait_for(child).map(|()| start.elapsed()),
+    }
+}
+
+/// `posix_spawn` of `target` with default attributes, and the wait for it.
+pub fn time_posix_spawn(target: &ExecTarget) -> io::Result<Duration> {
+    let start = Instant::now();
+    let mut pid: libc::pid_t = 0;
+    // SAFETY: `pid` is a valid place for the child's id; null file actions and attributes
+    // mean the defaults; the path, argv and envp are null-terminated and outlive the call.
+    let spawned = unsafe {
+        libc::posix_spawn(
+            &mut pid,
+            target.path.as_ptr(),
+            std::ptr::null(),
+            std::ptr::null(),
+            target.argv.as_ptr().cast(),
+            target.envp.as_ptr().cast(),
+        )
+    };
+    if spawned != 0 {
+        return Err(io::Error::from_raw_os_error(spawned));
+    }
+    wait_for(pid).map(|()| start.elapsed())
+}
+
+/// Reaps `child`, which this process started; an error unless it exited with status 0.
+fn wait_for(child: libc::pid_t) -> io::Result<()> {
+    let mut status = 0;
+    loop {
+        // SAFETY: `child` is our own unreaped child and `status` a valid place for its status.
+        let reaped = unsafe { libc::waitpid(child, &mut status, 0) };
+        if reaped == child {
+            break;
+        }
+        let error = io::Error::last_os_error();
+        if error.kind() != io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!(
+            "the child ended with status {status:#x}"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_primitive_starts_and_reaps_a_real_task() {
+        let truth = ExecTarget::new(Path::new("/bin/true"), &[]).unwrap();
+        assert!(time_pthread().unwrap() > Duration::ZERO);
+        assert!(time_fork().unwrap() > Duration::ZERO);
+        assert!(time_fork_exec(&truth).unwrap() > Duration::ZERO);
+        assert!(time_posix_spawn(&truth).unwrap() > Duration::ZERO);
+    }
+
+    #[test]
+    fn a_failing_child_is_an_error_not_a_figure() {
+        let falsity = ExecTarget::new(Path::new("/bin/false"), &[]).unwrap();
+        assert!(time_fork_exec(&falsity).is_err());
+        assert!(time_posix_spawn(&falsity).is_err());
+        let missing = ExecTarget::new(Path::new("/nonexistent/program"), &[]).unwrap();
+        assert!(time_fork_exec(&missing).is_err());
+    }
+}

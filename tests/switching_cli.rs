@@ -1,0 +1,55 @@
+//! The switching, scheduling and IPC measurements from the outside: each `proclab measure`
+//! runs with few samples and prints well-formed JSON with positive figures and their spread.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+/// `proclab measure <args> --json`, parsed; the run must succeed.
+fn measure_json(args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_proclab"))
+        .arg("measure")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// `figure` is a distribution: positive median, p10 <= median <= p90, and `samples` of them.
+fn assert_distribution(figure: &Value, samples: u64) {
+    let field = |name: &str| {
+        figure[name]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{name} in {figure}"))
+    };
+    assert!(field("median") > 0.0, "{figure}");
+    assert!(field("p10") <= field("median") && field("median") <= field("p90"));
+    assert_eq!(figure["samples"], samples, "{figure}");
+}
+
+#[test]
+fn ctx_switch_pinned_reports_both_pairs_per_switch_and_the_kernel_counts_the_switches() {
+    let json = measure_json(&["ctx-switch", "--pin", "--samples", "10"]);
+    assert_eq!(json["pinned"], true);
+    for key in ["thread_switch_ns", "process_switch_ns"] {
+        assert_distribution(&json[key], 10);
+        assert_distribution(&json["futex"][key], 10);
+    }
+    // Pinned, the measuring thread gives up its CPU once per round trip: the figure really
+    // is per switch.
+    let counted = json["kernel_switches_per_round_trip"].as_array().unwrap();
+    assert_eq!(counted.len(), 4);
+    for pair in counted {
+        let switches = pair["switches"].as_f64().unwrap();
+        assert!((0.9..=1.5).contains(&switches), "{pair}");
+    }
+}
+
+#[test]
+fn ctx_switch_unpinned_says_so() {
+    let json = measure_json(&["ctx-switch", "--samples", "10"]);
+    assert_eq!(json["pinned"], false);
+    assert_distribution(&json["process_switch_ns"], 10);
+}
