@@ -40,7 +40,10 @@ fn spawn_json_has_the_figures_and_a_process_costs_more_than_a_thread() {
     // fork alone copies page tables but runs no new program: cheaper than fork + exec.
     let fork = json["fork_ns"]["median"].as_f64().unwrap();
     let fork_exec = json["fork_exec_ns"]["median"].as_f64().unwrap();
-    assert!(fork < fork_exec, "fork {fork} ns vs fork+exec {fork_exec} ns");
+    assert!(
+        fork < fork_exec,
+        "fork {fork} ns vs fork+exec {fork_exec} ns"
+    );
     assert!(json["machine"]["cpus"].as_u64().unwrap() >= 1);
     assert!(!json["machine"]["kernel"].as_str().unwrap().is_empty());
     for key in ["process_unique_bytes", "thread_unique_bytes", "ratio"] {

@@ -1,13 +1,17 @@
 //! Image snapshots of a measured distribution as the evidence panel plots it: the histogram
-//! with p10, median and p90 marked, and the side-by-side comparison, in both themes.
+//! with p10, median and p90 marked, and the side-by-side comparison; what ran when as a Gantt
+//! chart; cost against a varied parameter as curves; in both themes.
 
 mod common;
 
 use egui_kittest::Harness;
-use proclab::lab::experiment::{Figure, Unit, Words};
+use proclab::lab::experiment::{Curve, CurvePoint, Figure, Lane, Timeline, Unit, Words};
+use proclab::lab::stats::Summary;
 use proclab::lesson::Language;
+use proclab::ui::curve_plot::curve_plot_ui;
 use proclab::ui::distribution_plot::{comparison_plot_ui, distribution_plot_ui};
 use proclab::ui::fonts::{find_korean_font, install_korean_font};
+use proclab::ui::timeline_plot::timeline_plot_ui;
 
 /// Two long-tailed timings, fixed so that the picture is the same on every run.
 fn figures() -> (Figure, Figure) {
@@ -63,4 +67,73 @@ fn plot_dark() {
 #[test]
 fn plot_light() {
     snapshot(egui::Theme::Light, Language::En, "plot_light");
+}
+
+/// Three threads taking 4 ms turns on one CPU, with one gap where something else ran.
+fn timeline() -> Timeline {
+    let lane = |i: usize| Lane {
+        label: Words::new(format!("thread {}", i + 1), format!("스레드 {}", i + 1)),
+        spans: (0..8)
+            .map(|turn| {
+                let start = (turn * 3 + i) as f64 * 4e6 + if turn > 4 { 1e6 } else { 0.0 };
+                (start, start + 3.9e6)
+            })
+            .collect(),
+    };
+    Timeline {
+        lanes: (0..3).map(lane).collect(),
+    }
+}
+
+/// Cost per hop against ring size, for two kinds, with a spread that widens.
+fn curves() -> Vec<Curve> {
+    let curve = |en: &str, ko: &str, scale: f64| Curve {
+        label: Words::new(en, ko),
+        x_label: Words::new("ring size", "고리 크기"),
+        x_log2: true,
+        unit: Unit::Nanoseconds,
+        points: [2.0, 4.0, 8.0, 16.0, 32.0]
+            .into_iter()
+            .map(|x: f64| {
+                let median = scale * (1.0 + x.log2() * 0.3);
+                let samples = [median * 0.9, median, median * 1.2];
+                CurvePoint {
+                    x,
+                    summary: Summary::of(&samples).unwrap(),
+                }
+            })
+            .collect(),
+    };
+    vec![
+        curve("threads", "스레드", 2_000.0),
+        curve("processes", "프로세스", 2_600.0),
+    ]
+}
+
+fn timeline_snapshot(theme: egui::Theme, language: Language, name: &str) {
+    common::require_korean_font();
+    let (timeline, curves) = (timeline(), curves());
+    let mut harness = Harness::builder()
+        .with_size([760.0, 460.0])
+        .with_theme(theme)
+        .with_context_setup(|ctx| {
+            install_korean_font(ctx, find_korean_font());
+        })
+        .build_ui(move |ui| {
+            timeline_plot_ui(ui, language, "snapshot", &timeline);
+            let curves: Vec<&Curve> = curves.iter().collect();
+            curve_plot_ui(ui, language, "snapshot", &curves);
+        });
+    harness.run();
+    harness.snapshot(name);
+}
+
+#[test]
+fn timeline_and_curves_dark() {
+    timeline_snapshot(egui::Theme::Dark, Language::Ko, "timeline_curves_dark");
+}
+
+#[test]
+fn timeline_and_curves_light() {
+    timeline_snapshot(egui::Theme::Light, Language::En, "timeline_curves_light");
 }

@@ -53,3 +53,32 @@ fn ctx_switch_unpinned_says_so() {
     assert_eq!(json["pinned"], false);
     assert_distribution(&json["process_switch_ns"], 10);
 }
+
+#[test]
+fn timeslice_threads_on_one_cpu_take_turns_that_never_overlap() {
+    let json = measure_json(&["timeslice", "--threads", "3", "--millis", "100"]);
+    let threads = json["threads"].as_array().unwrap();
+    assert_eq!(threads.len(), 3);
+    let mut spans: Vec<(f64, f64)> = Vec::new();
+    for thread in threads {
+        assert!(thread["slices"].as_u64().unwrap() >= 1, "{thread}");
+        assert!(thread["mean_slice_ns"].as_f64().unwrap() > 0.0);
+        // The kernel saw every thread run and, sharing one CPU, wait.
+        assert!(thread["run_ns"].as_u64().unwrap() > 0, "{thread}");
+        assert!(thread["wait_ns"].as_u64().unwrap() > 0, "{thread}");
+        for span in thread["spans"].as_array().unwrap() {
+            let (start, end) = (span[0].as_f64().unwrap(), span[1].as_f64().unwrap());
+            assert!(start <= end);
+            spans.push((start, end));
+        }
+    }
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for pair in spans.windows(2) {
+        assert!(
+            pair[1].0 >= pair[0].1,
+            "{:?} overlaps {:?}",
+            pair[0],
+            pair[1]
+        );
+    }
+}

@@ -27,6 +27,7 @@ pub const FAMILIES: &[&Family] = &[
     &super::locks::FAMILY,
     &super::fairness::FAMILY,
     &super::ctx_switch::FAMILY,
+    &super::timeslice::FAMILY,
 ];
 
 /// The family called `name` (as lessons write it) or `command` (as `proclab measure` does).
@@ -184,6 +185,8 @@ pub enum Unit {
     Ratio,
     /// A count of events, such as updates lost in one run.
     Count,
+    /// Throughput: millions of bytes (10^6) per second.
+    MegabytesPerSecond,
 }
 
 impl Unit {
@@ -193,6 +196,7 @@ impl Unit {
         match self {
             Unit::Ratio => format!("× {value:.1}"),
             Unit::Count => format!("{value:.0}"),
+            Unit::MegabytesPerSecond => format!("{value:.0} MB/s"),
             Unit::Nanoseconds if divisor >= 1e6 => format!("{:.2} {suffix}", value / divisor),
             Unit::Nanoseconds => format!("{:.1} {suffix}", value / divisor),
             Unit::Bytes => format!("{:.0} {suffix}", value / divisor),
@@ -209,6 +213,7 @@ impl Unit {
             Unit::Bytes => (1024.0, "KiB"),
             Unit::Ratio => (1.0, "×"),
             Unit::Count => (1.0, ""),
+            Unit::MegabytesPerSecond => (1.0, "MB/s"),
         }
     }
 }
@@ -247,9 +252,48 @@ pub struct Report {
     pub facts: Vec<Fact>,
     /// True when the run was cancelled and the figures are what it had by then.
     pub cancelled: bool,
+    /// What really ran when, for a family that records it (drawn as a Gantt chart).
+    pub timeline: Option<Timeline>,
+    /// Measured cost against a parameter the run varied (drawn as lines with their spread).
+    pub curves: Vec<Curve>,
     /// The family's own typed result, for `--json`.
     #[serde(skip)]
     pub json: serde_json::Value,
+}
+
+/// What really ran when: one lane per task, each a list of the intervals in which it ran,
+/// in nanoseconds from one origin shared by every lane.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeline {
+    pub lanes: Vec<Lane>,
+}
+
+/// One task's intervals on the CPU.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lane {
+    pub label: Words,
+    /// (start, end) in nanoseconds from the timeline's origin, in order, not overlapping.
+    pub spans: Vec<(f64, f64)>,
+}
+
+/// A measured quantity against a parameter the run varied: one point per value, each with
+/// its median and spread.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Curve {
+    pub label: Words,
+    /// What the x values count (ring size, message bytes).
+    pub x_label: Words,
+    /// Drawn on a base-2 logarithmic axis (sizes that double).
+    pub x_log2: bool,
+    pub unit: Unit,
+    pub points: Vec<CurvePoint>,
+}
+
+/// One value of the varied parameter and what was measured there.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CurvePoint {
+    pub x: f64,
+    pub summary: Summary,
 }
 
 /// One value with its label.
@@ -275,6 +319,8 @@ impl Report {
             note,
             facts: Vec::new(),
             cancelled: false,
+            timeline: None,
+            curves: Vec::new(),
             json: serde_json::to_value(typed).map_err(|e| LabError::Measurement(e.to_string()))?,
         })
     }
@@ -282,6 +328,18 @@ impl Report {
     /// The same report, marked as cut short by a cancel when `cancelled`.
     pub fn cancelled(mut self, cancelled: bool) -> Self {
         self.cancelled = cancelled;
+        self
+    }
+
+    /// The same report with what ran when.
+    pub fn timeline(mut self, timeline: Timeline) -> Self {
+        self.timeline = Some(timeline);
+        self
+    }
+
+    /// The same report with a curve added.
+    pub fn curve(mut self, curve: Curve) -> Self {
+        self.curves.push(curve);
         self
     }
 

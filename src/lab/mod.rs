@@ -42,6 +42,7 @@ pub mod sharing;
 pub mod spawn_cost;
 pub mod stats;
 mod thread_worker;
+pub mod timeslice;
 mod work_loop;
 pub mod worker;
 

@@ -72,6 +72,59 @@ pub fn own_context_switches() -> Option<u64> {
     Some(sample.voluntary_switches? + sample.involuntary_switches?)
 }
 
+/// The kernel's scheduling account of one thread of this process (`schedstat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SchedAccount {
+    /// Time on a CPU, in nanoseconds.
+    pub run_ns: u64,
+    /// Time runnable but waiting in a run queue, in nanoseconds.
+    pub wait_ns: u64,
+    /// Times it was put on a CPU.
+    pub slices: u64,
+}
+
+impl SchedAccount {
+    /// The calling thread's account so far; `None` where the kernel keeps none.
+    pub fn of_this_thread() -> Option<Self> {
+        let task = procfs::process::Process::myself()
+            .and_then(|p| p.task_from_tid(current_thread_id() as i32))
+            .ok()?;
+        let stat = task.schedstat().ok()?;
+        Some(Self {
+            run_ns: stat.sum_exec_runtime,
+            wait_ns: stat.run_delay,
+            slices: stat.pcount,
+        })
+    }
+
+    /// What happened between `earlier` and this account.
+    pub fn since(self, earlier: Self) -> Self {
+        Self {
+            run_ns: self.run_ns.saturating_sub(earlier.run_ns),
+            wait_ns: self.wait_ns.saturating_sub(earlier.wait_ns),
+            slices: self.slices.saturating_sub(earlier.slices),
+        }
+    }
+}
+
+/// Local timer interrupts CPU `cpu` has taken since boot (the `LOC` row of
+/// `/proc/interrupts`, x86); `None` where the kernel does not list them.
+pub fn local_timer_interrupts(cpu: usize) -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/interrupts").ok()?;
+    timer_interrupts_in(&text, cpu)
+}
+
+/// The `LOC` count of `cpu` in the text of `/proc/interrupts`.
+fn timer_interrupts_in(text: &str, cpu: usize) -> Option<u64> {
+    let mut lines = text.lines();
+    let header = lines.next()?;
+    let column = header
+        .split_whitespace()
+        .position(|name| name == format!("CPU{cpu}"))?;
+    let row = lines.find(|line| line.trim_start().starts_with("LOC:"))?;
+    row.split_whitespace().nth(column + 1)?.parse().ok()
+}
+
 /// State, CPU time and context switches of thread `tid` of process `pid`.
 pub fn thread_sample(pid: u32, tid: u32) -> OsSample {
     #[cfg(target_os = "linux")]
@@ -332,6 +385,15 @@ impl std::fmt::Display for Machine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timer_interrupts_are_read_from_the_cpus_own_column() {
+        let text = "           CPU0       CPU1\n  0:         33          0   IO-APIC   2-edge      timer\n\
+                    LOC:    1404759    1503643   Local timer interrupts\n";
+        assert_eq!(timer_interrupts_in(text, 0), Some(1_404_759));
+        assert_eq!(timer_interrupts_in(text, 1), Some(1_503_643));
+        assert_eq!(timer_interrupts_in(text, 2), None);
+    }
 
     #[test]
     fn cpu_flags_are_found_among_the_others() {

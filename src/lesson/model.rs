@@ -294,6 +294,8 @@ pub enum ExperimentKind {
     Fairness,
     /// Context-switch cost: threads against processes, over pipes and a futex.
     CtxSwitch,
+    /// Real time slices of CPU-bound threads sharing one CPU, and the kernel's account.
+    Timeslice,
 }
 
 impl ExperimentKind {
@@ -307,10 +309,11 @@ impl ExperimentKind {
             ExperimentKind::Locks => "locks",
             ExperimentKind::Fairness => "fairness",
             ExperimentKind::CtxSwitch => "ctx-switch",
+            ExperimentKind::Timeslice => "timeslice",
         }
     }
 
-    pub const ALL: [ExperimentKind; 7] = [
+    pub const ALL: [ExperimentKind; 8] = [
         ExperimentKind::Workers,
         ExperimentKind::SpawnCost,
         ExperimentKind::MemoryProbe,
@@ -318,6 +321,7 @@ impl ExperimentKind {
         ExperimentKind::Locks,
         ExperimentKind::Fairness,
         ExperimentKind::CtxSwitch,
+        ExperimentKind::Timeslice,
     ];
 }
 

@@ -105,7 +105,10 @@ impl Checker {
         // enough that every one of them is seen in the plots.
         let racing = matches!(
             experiment.kind,
-            ExperimentKind::Race | ExperimentKind::Locks | ExperimentKind::Fairness
+            ExperimentKind::Race
+                | ExperimentKind::Locks
+                | ExperimentKind::Fairness
+                | ExperimentKind::Timeslice
         );
         let (threads, processes) = if racing {
             (&limits::RACE_THREADS, &limits::RACE_THREADS)

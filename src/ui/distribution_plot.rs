@@ -8,6 +8,20 @@ use crate::lesson::Language;
 
 use super::strings::Msg;
 
+/// The colour of the `index`th series in a plot of several (lanes, curves): distinct hues
+/// that read on both themes, so that a line, its points and its spread share one colour.
+pub fn series_color(index: usize) -> egui::Color32 {
+    const COLORS: [egui::Color32; 6] = [
+        egui::Color32::from_rgb(0x3d, 0x8b, 0xd4),
+        egui::Color32::from_rgb(0xe0, 0x7b, 0x24),
+        egui::Color32::from_rgb(0x3f, 0xa3, 0x5b),
+        egui::Color32::from_rgb(0xc9, 0x45, 0x4b),
+        egui::Color32::from_rgb(0x8e, 0x63, 0xc4),
+        egui::Color32::from_rgb(0x1f, 0xa5, 0xa5),
+    ];
+    COLORS[index % COLORS.len()]
+}
+
 /// Bars between the smallest sample and the 99th percentile; samples above it are counted
 /// beside the plot rather than squeezing every other bar into one.
 fn bins(samples: usize) -> usize {

@@ -3,14 +3,16 @@
 //! p90, sample count), the chosen row plotted as a histogram, the machine it was taken on and
 //! how to read it.
 
-use crate::lab::experiment::{Figure, Param, Report, Words};
+use crate::lab::experiment::{Curve, Figure, Param, Report, Words};
 use crate::lesson::Language;
 
 use super::command::Command;
+use super::curve_plot::curve_plot_ui;
 use super::distribution_plot::{comparison_plot_ui, distribution_plot_ui};
 use super::evidence::count_ui;
 use super::lab_panel::{Measurement, Renderer};
 use super::strings::Msg;
+use super::timeline_plot::timeline_plot_ui;
 
 /// The controls and the last report of `measurement`.
 pub fn measurement_ui(
@@ -136,7 +138,28 @@ fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report, plotted: &mut u
             comparison_plot_ui(ui, lang, &alike, 24.0 * alike.len() as f32 + 60.0);
         }
     }
+    if let Some(timeline) = &report.timeline {
+        timeline_plot_ui(ui, lang, report.family, timeline);
+    }
+    curves_ui(ui, lang, report);
     ui.label(egui::RichText::new(words(&report.note, lang)).small());
+}
+
+/// The report's curves, one plot for each unit and quantity they are drawn against.
+fn curves_ui(ui: &mut egui::Ui, lang: Language, report: &Report) {
+    let mut groups: Vec<Vec<&Curve>> = Vec::new();
+    for curve in &report.curves {
+        let same = |group: &&mut Vec<&Curve>| {
+            group[0].unit == curve.unit && group[0].x_label == curve.x_label
+        };
+        match groups.iter_mut().find(same) {
+            Some(group) => group.push(curve),
+            None => groups.push(vec![curve]),
+        }
+    }
+    for (index, group) in groups.iter().enumerate() {
+        curve_plot_ui(ui, lang, &format!("{}-{index}", report.family), group);
+    }
 }
 
 /// The report's single values, one per line.

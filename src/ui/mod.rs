@@ -5,6 +5,7 @@
 
 mod app;
 mod command;
+pub mod curve_plot;
 pub mod distribution_plot;
 mod document;
 mod editor;
@@ -22,6 +23,7 @@ pub mod settings;
 mod step_view;
 pub mod strings;
 mod theme;
+pub mod timeline_plot;
 mod workers_view;
 
 pub use app::{Environment, ProcLabApp, StartOptions};

@@ -139,6 +139,8 @@ messages! {
     SoftwareRenderer => "a software renderer, which shares the CPUs with what was measured", "소프트웨어 렌더러 (측정 대상과 CPU를 나눠 씀)";
     GpuRenderer => "a GPU", "GPU";
     AboveP99 => "samples above the 99th percentile are not drawn; the largest:", "개 표본은 99번째 백분위수보다 커서 그리지 않았습니다. 가장 큰 값:";
+    WhatRanWhen => "What really ran when (measured)", "실제로 언제 무엇이 돌았나 (측정)";
+    TimeMs => "time (ms)", "시간 (ms)";
     ShowDistribution => "Click a row to plot its distribution.", "행을 누르면 그 분포를 그립니다.";
     NotMeasuredYet => "Not measured yet on this machine. Press Measure.", "이 컴퓨터에서는 아직 측정하지 않았습니다. 측정을 누르세요.";
     ReadMap => "Read the program and the process", "프로그램과 프로세스 읽기";
