@@ -82,3 +82,42 @@ fn timeslice_threads_on_one_cpu_take_turns_that_never_overlap() {
         );
     }
 }
+
+#[test]
+fn ipc_moves_a_known_payload_through_every_method_intact_and_measures_each() {
+    let json = measure_json(&["ipc", "--samples", "10", "--pin"]);
+    let methods = json["methods"].as_array().unwrap();
+    let names: Vec<&str> = methods
+        .iter()
+        .map(|m| m["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "pipe",
+            "message-queue",
+            "shared-memory",
+            "unix-socket",
+            "tcp",
+            "mapped-file"
+        ]
+    );
+    for method in methods {
+        // Every echoed byte and every streamed byte was checked against the pattern sent.
+        assert_eq!(method["intact"], true, "{method}");
+        assert_eq!(method["pinned"], true);
+        assert_distribution(&method["latency_ns"], 10);
+        let sizes: Vec<u64> = method["throughput_mb_s"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                assert!(t["mb_s"]["median"].as_f64().unwrap() > 0.0, "{t}");
+                t["bytes"].as_u64().unwrap()
+            })
+            .collect();
+        assert_eq!(sizes.first(), Some(&64));
+        assert_eq!(sizes.last(), Some(&(1 << 20)));
+    }
+    assert_eq!(json["by_latency"].as_array().unwrap().len(), 6);
+}

@@ -28,6 +28,7 @@ pub const FAMILIES: &[&Family] = &[
     &super::fairness::FAMILY,
     &super::ctx_switch::FAMILY,
     &super::timeslice::FAMILY,
+    &super::ipc::FAMILY,
 ];
 
 /// The family called `name` (as lessons write it) or `command` (as `proclab measure` does).

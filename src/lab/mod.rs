@@ -26,6 +26,7 @@ pub mod ctx_switch;
 mod error;
 pub mod experiment;
 pub mod fairness;
+pub mod ipc;
 pub mod limits;
 pub mod locks;
 pub mod memory_map;

@@ -1,8 +1,9 @@
-//! The operating system's own ways of starting a thread and a process, called directly so that
-//! their cost can be measured without Rust's wrappers: `pthread_create` of an empty thread,
-//! `fork` alone, `fork` then `exec`, and `posix_spawn`. With [`super::shared_memory`] it is
-//! one of the two places ProcLab uses `unsafe`, because these are C functions whose rules (what
-//! a forked child of a threaded process may do) the compiler cannot check.
+//! The operating system's own primitives, called directly so that their cost can be measured
+//! without Rust's wrappers: `pthread_create` of an empty thread, `fork` alone, `fork` then
+//! `exec`, `posix_spawn`, and POSIX message queues (which the standard library does not
+//! offer). With [`super::shared_memory`] it is one of the two places ProcLab uses `unsafe`,
+//! because these are C functions whose rules (what a forked child of a threaded process may
+//! do, which buffers a call may write) the compiler cannot check.
 #![allow(unsafe_code)]
 
 use std::ffi::{CString, c_char, c_void};
@@ -154,6 +155,120 @@ fn wait_for(child: libc::pid_t) -> io::Result<()> {
     }
 }
 
+/// One end of a POSIX message queue (`mq_open`), closed when dropped; the end that created
+/// it also removes its name.
+pub struct MessageQueue {
+    queue: libc::mqd_t,
+    name: CString,
+    created: bool,
+    /// The largest message the queue takes.
+    pub message_size: usize,
+}
+
+impl MessageQueue {
+    /// Creates the queue `name` (which starts with `/`), holding up to `depth` messages of
+    /// up to `message_size` bytes; a queue left by an earlier run under that name is replaced.
+    pub fn create(name: &str, depth: usize, message_size: usize) -> io::Result<Self> {
+        let name = CString::new(name).map_err(io::Error::other)?;
+        // SAFETY: `name` is a valid C string; removing a queue that does not exist only fails.
+        unsafe { libc::mq_unlink(name.as_ptr()) };
+        // SAFETY: an all-zero mq_attr is valid; the fields the kernel reads are set below.
+        let mut attributes: libc::mq_attr = unsafe { std::mem::zeroed() };
+        attributes.mq_maxmsg = depth as _;
+        attributes.mq_msgsize = message_size as _;
+        let flags = libc::O_CREAT | libc::O_EXCL | libc::O_RDWR;
+        // SAFETY: `name` is a valid C string; with O_CREAT, mq_open reads a mode and a pointer
+        // to a valid mq_attr, both given.
+        let queue =
+            unsafe { libc::mq_open(name.as_ptr(), flags, 0o600 as libc::mode_t, &attributes) };
+        Self::opened(queue, name, true, message_size)
+    }
+
+    /// Opens the queue `name` another process created with `message_size`.
+    pub fn open(name: &str, message_size: usize) -> io::Result<Self> {
+        let name = CString::new(name).map_err(io::Error::other)?;
+        // SAFETY: `name` is a valid C string; without O_CREAT no further argument is read.
+        let queue = unsafe { libc::mq_open(name.as_ptr(), libc::O_RDWR) };
+        Self::opened(queue, name, false, message_size)
+    }
+
+    fn opened(
+        queue: libc::mqd_t,
+        name: CString,
+        created: bool,
+        message_size: usize,
+    ) -> io::Result<Self> {
+        if queue == -1 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(Self {
+            queue,
+            name,
+            created,
+            message_size,
+        })
+    }
+
+    /// Sends `message` (at most [`MessageQueue::message_size`] bytes), waiting while the
+    /// queue is full.
+    pub fn send(&self, message: &[u8]) -> io::Result<()> {
+        loop {
+            // SAFETY: the pointer and length describe `message`, which the call only reads.
+            let sent =
+                unsafe { libc::mq_send(self.queue, message.as_ptr().cast(), message.len(), 0) };
+            if sent == 0 {
+                return Ok(());
+            }
+            let error = io::Error::last_os_error();
+            if error.kind() != io::ErrorKind::Interrupted {
+                return Err(error);
+            }
+        }
+    }
+
+    /// Waits for the next message and copies it into `buffer` (at least
+    /// [`MessageQueue::message_size`] long); its length.
+    pub fn receive(&self, buffer: &mut [u8]) -> io::Result<usize> {
+        if buffer.len() < self.message_size {
+            return Err(io::Error::other("the buffer is smaller than a message"));
+        }
+        loop {
+            // SAFETY: the pointer and length describe `buffer`, which outlives the call; the
+            // kernel writes at most `buffer.len()` bytes; a null priority is allowed.
+            let received = unsafe {
+                libc::mq_receive(
+                    self.queue,
+                    buffer.as_mut_ptr().cast(),
+                    buffer.len(),
+                    std::ptr::null_mut(),
+                )
+            };
+            if received >= 0 {
+                return Ok(received as usize);
+            }
+            let error = io::Error::last_os_error();
+            if error.kind() != io::ErrorKind::Interrupted {
+                return Err(error);
+            }
+        }
+    }
+}
+
+impl Drop for MessageQueue {
+    fn drop(&mut self) {
+        // SAFETY: `queue` is open and closed exactly once, here; `name` is a valid C string.
+        unsafe {
+            libc::mq_close(self.queue);
+            if self.created {
+                libc::mq_unlink(self.name.as_ptr());
+            }
+        }
+    }
+}
+
+// SAFETY: a message queue descriptor is a file descriptor; the kernel serialises its use.
+unsafe impl Send for MessageQueue {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +280,18 @@ mod tests {
         assert!(time_fork().unwrap() > Duration::ZERO);
         assert!(time_fork_exec(&truth).unwrap() > Duration::ZERO);
         assert!(time_posix_spawn(&truth).unwrap() > Duration::ZERO);
+    }
+
+    #[test]
+    fn a_message_sent_through_a_queue_arrives_whole() {
+        let name = format!("/proclab-test-{}", std::process::id());
+        let ours = MessageQueue::create(&name, 4, 128).unwrap();
+        let theirs = MessageQueue::open(&name, 128).unwrap();
+        ours.send(b"switch").unwrap();
+        let mut buffer = [0u8; 128];
+        let length = theirs.receive(&mut buffer).unwrap();
+        assert_eq!(&buffer[..length], b"switch");
+        assert!(MessageQueue::create(&name, 4, 1 << 30).is_err());
     }
 
     #[test]

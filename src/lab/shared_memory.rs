@@ -20,7 +20,7 @@ pub const HEADER: usize = 4096;
 
 /// A mapping of a file, shared with every process that maps the same file.
 pub struct SharedRegion {
-    _map: MmapMut,
+    map: MmapMut,
     /// The mapping's first byte, taken once from the mutable mapping so that writes into the
     /// data area do not go through a shared reference.
     base: *mut u8,
@@ -50,7 +50,7 @@ impl SharedRegion {
         // through atomics and the data area only through `write` and `read` below.
         let mut map = unsafe { MmapMut::map_mut(file)? };
         let base = map.as_mut_ptr();
-        Ok(Self { _map: map, base })
+        Ok(Self { map, base })
     }
 
     /// The `index`th 32-bit word of the header (a futex word, a flag).
@@ -73,6 +73,43 @@ impl SharedRegion {
         // SAFETY: as for `word`: in bounds, 8-aligned, borrowed from `self`, atomic only.
         unsafe { &*self.base.add(offset).cast::<AtomicU64>() }
     }
+
+    /// Bytes in the data area.
+    pub fn data_len(&self) -> usize {
+        self.map.len() - HEADER
+    }
+
+    /// Copies `bytes` into the data area at `offset`.
+    ///
+    /// The caller must own that range: no other thread or process reads or writes it until
+    /// the caller hands it over with a release store to a header word or counter.
+    pub fn write(&self, offset: usize, bytes: &[u8]) {
+        assert!(
+            offset + bytes.len() <= self.data_len(),
+            "write out of bounds"
+        );
+        // SAFETY: in bounds (checked above); the source is a Rust slice that cannot overlap
+        // the mapping's data area handed to us; the range is ours by the contract above.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                bytes.as_ptr(),
+                self.base.add(HEADER + offset),
+                bytes.len(),
+            );
+        }
+    }
+
+    /// Lets `read` look at `len` bytes of the data area at `offset`, in place.
+    ///
+    /// The caller must own that range, having taken it over with an acquire load of the
+    /// header word or counter the writer released it with; nobody writes it meanwhile.
+    pub fn read<R>(&self, offset: usize, len: usize, read: impl FnOnce(&[u8]) -> R) -> R {
+        assert!(offset + len <= self.data_len(), "read out of bounds");
+        // SAFETY: in bounds (checked above); by the contract above no one writes the range
+        // while the slice lives, and the slice does not outlive this call.
+        let bytes = unsafe { std::slice::from_raw_parts(self.base.add(HEADER + offset), len) };
+        read(bytes)
+    }
 }
 
 #[cfg(test)]
@@ -90,5 +127,7 @@ mod tests {
         assert_eq!(first.counter(0).load(Ordering::SeqCst), 42);
         second.word(3).store(7, Ordering::SeqCst);
         assert_eq!(first.word(3).load(Ordering::SeqCst), 7);
+        first.write(100, b"hello");
+        assert_eq!(second.read(100, 5, <[u8]>::to_vec), b"hello");
     }
 }

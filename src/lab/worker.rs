@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{ctx_switch, process_worker, race, spawn_cost};
+use super::{ctx_switch, ipc, process_worker, race, spawn_cost};
 
 /// The child halves the lab can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -20,6 +20,8 @@ pub enum WorkerRole {
     RaceProcess,
     /// Hands a token straight back to the parent, for the context-switch measurement.
     PingPong,
+    /// The far end of one IPC method: echoes and drains what the parent sends.
+    IpcPeer,
 }
 
 /// Runs worker mode as a child of `parent`.
@@ -42,6 +44,7 @@ pub fn run(role: WorkerRole, parent: u32) -> ExitCode {
         WorkerRole::ThreadMemory => spawn_cost::run_memory_child(),
         WorkerRole::RaceProcess => race::run_child(),
         WorkerRole::PingPong => ctx_switch::run_child(),
+        WorkerRole::IpcPeer => ipc::run_child(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

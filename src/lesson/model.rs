@@ -296,6 +296,8 @@ pub enum ExperimentKind {
     CtxSwitch,
     /// Real time slices of CPU-bound threads sharing one CPU, and the kernel's account.
     Timeslice,
+    /// IPC between two processes: latency and throughput of six methods.
+    Ipc,
 }
 
 impl ExperimentKind {
@@ -310,10 +312,11 @@ impl ExperimentKind {
             ExperimentKind::Fairness => "fairness",
             ExperimentKind::CtxSwitch => "ctx-switch",
             ExperimentKind::Timeslice => "timeslice",
+            ExperimentKind::Ipc => "ipc",
         }
     }
 
-    pub const ALL: [ExperimentKind; 8] = [
+    pub const ALL: [ExperimentKind; 9] = [
         ExperimentKind::Workers,
         ExperimentKind::SpawnCost,
         ExperimentKind::MemoryProbe,
@@ -322,6 +325,7 @@ impl ExperimentKind {
         ExperimentKind::Fairness,
         ExperimentKind::CtxSwitch,
         ExperimentKind::Timeslice,
+        ExperimentKind::Ipc,
     ];
 }
 
