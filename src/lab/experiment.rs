@@ -28,6 +28,7 @@ pub const FAMILIES: &[&Family] = &[
     &super::fairness::FAMILY,
     &super::ctx_switch::FAMILY,
     &super::timeslice::FAMILY,
+    &super::tlb_ring::FAMILY,
     &super::ipc::FAMILY,
 ];
 

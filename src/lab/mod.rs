@@ -44,6 +44,7 @@ pub mod spawn_cost;
 pub mod stats;
 mod thread_worker;
 pub mod timeslice;
+pub mod tlb_ring;
 mod work_loop;
 pub mod worker;
 

@@ -269,6 +269,52 @@ impl Drop for MessageQueue {
 // SAFETY: a message queue descriptor is a file descriptor; the kernel serialises its use.
 unsafe impl Send for MessageQueue {}
 
+/// A hardware counter of the calling thread's data-TLB read misses in user space
+/// (`perf_event_open`), where the kernel offers it to an unprivileged process.
+pub struct TlbMissCounter {
+    fd: std::os::fd::OwnedFd,
+}
+
+impl TlbMissCounter {
+    /// Opens the counter, or says why the kernel refuses it (common in virtual machines,
+    /// which often pass no TLB events through, and under a strict `perf_event_paranoid`).
+    pub fn open() -> io::Result<Self> {
+        // The first 64 bytes of perf_event_attr (PERF_ATTR_SIZE_VER0), as eight words:
+        // type and size; config; sample period; sample type; read format; flag bits;
+        // wake-up events and breakpoint type; config1.
+        const HW_CACHE: u64 = 3;
+        const DTLB_READ_MISS: u64 = 3 | (1 << 16);
+        const EXCLUDE_KERNEL_AND_HYPERVISOR: u64 = (1 << 5) | (1 << 6);
+        let attr: [u64; 8] = [
+            HW_CACHE | (64 << 32),
+            DTLB_READ_MISS,
+            0,
+            0,
+            0,
+            EXCLUDE_KERNEL_AND_HYPERVISOR,
+            0,
+            0,
+        ];
+        // SAFETY: `attr` is a valid perf_event_attr of the size it states, read by the
+        // kernel only during the call; pid 0 and cpu -1 mean this thread on any CPU.
+        let fd = unsafe { libc::syscall(libc::SYS_perf_event_open, attr.as_ptr(), 0, -1, -1, 0) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: the kernel just returned this descriptor to us; nothing else owns it.
+        let fd =
+            unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd as i32) };
+        Ok(Self { fd })
+    }
+
+    /// Misses counted so far.
+    pub fn read(&self) -> io::Result<u64> {
+        let mut count = [0u8; 8];
+        rustix::io::read(&self.fd, &mut count)?;
+        Ok(u64::from_ne_bytes(count))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

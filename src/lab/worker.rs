@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{ctx_switch, ipc, process_worker, race, spawn_cost};
+use super::{ctx_switch, ipc, process_worker, race, spawn_cost, tlb_ring};
 
 /// The child halves the lab can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -22,6 +22,8 @@ pub enum WorkerRole {
     PingPong,
     /// The far end of one IPC method: echoes and drains what the parent sends.
     IpcPeer,
+    /// One process of the TLB ring: takes the token, touches its pages, passes it on.
+    RingMember,
 }
 
 /// Runs worker mode as a child of `parent`.
@@ -45,6 +47,7 @@ pub fn run(role: WorkerRole, parent: u32) -> ExitCode {
         WorkerRole::RaceProcess => race::run_child(),
         WorkerRole::PingPong => ctx_switch::run_child(),
         WorkerRole::IpcPeer => ipc::run_child(),
+        WorkerRole::RingMember => tlb_ring::run_child(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -296,6 +296,8 @@ pub enum ExperimentKind {
     CtxSwitch,
     /// Real time slices of CPU-bound threads sharing one CPU, and the kernel's account.
     Timeslice,
+    /// Cost per hop round a ring of threads against a ring of processes, by working set.
+    TlbRing,
     /// IPC between two processes: latency and throughput of six methods.
     Ipc,
 }
@@ -312,11 +314,12 @@ impl ExperimentKind {
             ExperimentKind::Fairness => "fairness",
             ExperimentKind::CtxSwitch => "ctx-switch",
             ExperimentKind::Timeslice => "timeslice",
+            ExperimentKind::TlbRing => "tlb-ring",
             ExperimentKind::Ipc => "ipc",
         }
     }
 
-    pub const ALL: [ExperimentKind; 9] = [
+    pub const ALL: [ExperimentKind; 10] = [
         ExperimentKind::Workers,
         ExperimentKind::SpawnCost,
         ExperimentKind::MemoryProbe,
@@ -325,6 +328,7 @@ impl ExperimentKind {
         ExperimentKind::Fairness,
         ExperimentKind::CtxSwitch,
         ExperimentKind::Timeslice,
+        ExperimentKind::TlbRing,
         ExperimentKind::Ipc,
     ];
 }
