@@ -126,7 +126,11 @@ fn ipc_moves_a_known_payload_through_every_method_intact_and_measures_each() {
 fn tlb_ring_measures_every_ring_size_both_kinds_and_says_what_the_cpu_tags() {
     let json = measure_json(&["tlb-ring", "--samples", "10"]);
     let rows = json["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 5 * 3 * 2, "5 ring sizes, 3 working sets, 2 kinds");
+    assert_eq!(
+        rows.len(),
+        5 * 3 * 2,
+        "5 ring sizes, 3 working sets, 2 kinds"
+    );
     for row in rows {
         assert!(["threads", "processes"].contains(&row["kind"].as_str().unwrap()));
         assert!([2, 4, 8, 16, 32].contains(&row["ring_size"].as_u64().unwrap()));

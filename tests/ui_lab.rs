@@ -136,10 +136,11 @@ fn creation_cost_is_measured_with_progress_and_shown_with_its_spread() {
     harness.get_by_label(&format!("{:.0} KiB", per_process.median / 1024.0));
     assert!(cost.thread_unique_bytes.is_some());
     harness.get_by_label(&format!("{:.1} µs", cost.thread_spawn_ns.median / 1e3));
-    // The sample count stands in the table beside each timing (thread, process, their ratio).
+    // The sample count stands in the table beside each timing: Rust's thread and process,
+    // the four OS primitives, and the ratio.
     let samples = cost.process_spawn_ns.samples.to_string();
-    assert_eq!(harness.query_all_by_label(&samples).count(), 3);
-    // What the figures are is said beside them: this process was not forked.
-    assert!(report.note.ko.contains("fork는 일어나지 않고"));
+    assert_eq!(harness.query_all_by_label(&samples).count(), 7);
+    // What the figures are is said beside them: Rust's process start does not fork.
+    assert!(report.note.ko.contains("여기서는 fork가 일어나지 않고"));
     harness.get_by_label("프로세스: posix_spawn + exec + wait");
 }

@@ -25,6 +25,7 @@ pub mod child;
 pub mod ctx_switch;
 mod error;
 pub mod experiment;
+pub mod export;
 pub mod fairness;
 pub mod ipc;
 pub mod limits;

@@ -27,6 +27,8 @@ pub const BUILTIN_LESSONS: &[BuiltinLesson] = &[
     builtin!("01-program-and-process"),
     builtin!("02-threads-share-and-keep"),
     builtin!("03-races-and-locks"),
+    builtin!("04-switching-and-scheduling"),
+    builtin!("05-ipc"),
 ];
 
 impl BuiltinLesson {

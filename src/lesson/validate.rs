@@ -121,6 +121,20 @@ impl Checker {
         self.in_range(at, "increments", experiment.increments, &limits::INCREMENTS);
         self.in_range(at, "runs", experiment.runs, &limits::RUNS);
         self.in_range(at, "millis", experiment.millis, &limits::CONTENTION_MILLIS);
+        let pins = matches!(
+            experiment.kind,
+            ExperimentKind::CtxSwitch | ExperimentKind::Ipc
+        );
+        if experiment.pin && !pins {
+            let path = child(at, &[Key("pin")]);
+            self.problem(
+                &path,
+                format!(
+                    "`pin` applies to ctx-switch and ipc, not to {}",
+                    experiment.kind.file_name()
+                ),
+            );
+        }
     }
 
     fn question(&mut self, at: &[PathSegment], question: &Question) {

@@ -49,6 +49,27 @@ pub enum Command {
     Measure(&'static str),
     /// Stop the run of this family, keeping what it measured.
     CancelMeasurement(&'static str),
+    /// Write the last report of this family to a file the user chooses.
+    ExportReport(&'static str, ExportFormat),
+}
+
+/// The file formats a measurement can be exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Every sample, curve point, interval and fact, one per row.
+    Csv,
+    /// The whole report with the family's typed result.
+    Json,
+}
+
+impl ExportFormat {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
 }
 
 const NONE: Modifiers = Modifiers::NONE;

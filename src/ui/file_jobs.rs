@@ -17,6 +17,12 @@ pub trait FileDialogs: Send + Sync {
     fn pick_lesson_to_open(&self) -> Option<PathBuf>;
     /// Where to save a lesson, or `None` when the user cancels.
     fn pick_save_path(&self, suggested_name: &str) -> Option<PathBuf>;
+    /// Where to export a measurement as `extension` (csv, json), or `None` when the user
+    /// cancels.
+    fn pick_export_path(&self, suggested_name: &str, extension: &str) -> Option<PathBuf> {
+        let _ = (suggested_name, extension);
+        None
+    }
 }
 
 /// The operating system's file dialogs.
@@ -35,6 +41,13 @@ impl FileDialogs for NativeDialogs {
             .set_file_name(suggested_name)
             .save_file()
     }
+
+    fn pick_export_path(&self, suggested_name: &str, extension: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(extension.to_uppercase(), &[extension])
+            .set_file_name(suggested_name)
+            .save_file()
+    }
 }
 
 /// What a finished job reports.
@@ -50,6 +63,11 @@ pub enum FileEvent {
         document: u64,
         /// The document's edit count when the save started.
         edit_count: u64,
+        result: Result<(), String>,
+    },
+    /// A measurement was written to a file (or could not be).
+    Exported {
+        path: PathBuf,
         result: Result<(), String>,
     },
     /// The user closed a dialog without choosing.
@@ -80,6 +98,7 @@ pub struct FileJobs {
 pub enum JobKind {
     Opening,
     Saving,
+    Exporting,
 }
 
 impl FileJobs {
@@ -135,6 +154,23 @@ impl FileJobs {
                 edit_count,
                 result,
             }
+        })
+    }
+
+    /// Writes `contents` where the user chooses, suggesting `suggested_name`. Returns false
+    /// when another job runs.
+    pub fn export(
+        &mut self,
+        suggested_name: String,
+        extension: &'static str,
+        contents: String,
+    ) -> bool {
+        self.start(JobKind::Exporting, move |dialogs| {
+            let Some(path) = dialogs.pick_export_path(&suggested_name, extension) else {
+                return FileEvent::Cancelled;
+            };
+            let result = std::fs::write(&path, contents).map_err(|e| e.to_string());
+            FileEvent::Exported { path, result }
         })
     }
 

@@ -6,7 +6,7 @@
 use crate::lab::experiment::{Curve, Figure, Param, Report, Words};
 use crate::lesson::Language;
 
-use super::command::Command;
+use super::command::{Command, ExportFormat};
 use super::curve_plot::curve_plot_ui;
 use super::distribution_plot::{comparison_plot_ui, distribution_plot_ui};
 use super::evidence::count_ui;
@@ -69,6 +69,16 @@ pub fn measurement_ui(
             if let Some(renderer) = renderer {
                 renderer_ui(ui, lang, renderer);
             }
+            ui.horizontal(|ui| {
+                for (format, label) in [
+                    (ExportFormat::Csv, Msg::ExportCsv),
+                    (ExportFormat::Json, Msg::ExportJson),
+                ] {
+                    if ui.button(label.text(lang)).clicked() {
+                        commands.push(Command::ExportReport(name, format));
+                    }
+                }
+            });
             report_ui(ui, lang, report, &mut measurement.plotted);
         }
     }

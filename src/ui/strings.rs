@@ -79,6 +79,11 @@ messages! {
     Opening => "Opening…", "여는 중…";
     Saving => "Saving…", "저장하는 중…";
     Saved => "Saved", "저장했습니다";
+    Exported => "Exported", "내보냈습니다";
+    Exporting => "Exporting…", "내보내는 중…";
+    CannotExport => "Could not export the measurement", "측정을 내보내지 못했습니다";
+    ExportCsv => "Export CSV…", "CSV로 내보내기…";
+    ExportJson => "Export JSON…", "JSON으로 내보내기…";
     Busy => "Busy with another file operation; try again in a moment.", "다른 파일 작업 중입니다. 잠시 후 다시 시도하세요.";
     NoKoreanFont => "No Korean font was found, so Korean text cannot be shown. Install one (on Debian/Ubuntu: sudo apt-get install fonts-nanum) and restart.", "한글 글꼴을 찾지 못했습니다.";
     ThreadsLabel => "Threads", "스레드";

@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
+use crate::lab::export;
 use crate::lesson::Language;
 
-use super::super::command::Command;
+use super::super::command::{Command, ExportFormat};
 use super::super::document::Document;
 use super::super::file_jobs::{FileEvent, JobKind, SaveRequest, suggested_file_name};
 use super::super::settings::LessonSource;
@@ -78,6 +79,29 @@ impl ProcLabApp {
         }
     }
 
+    /// Writes the last report of family `name` where the user chooses, off the UI thread.
+    pub(super) fn export_report(&mut self, name: &str, format: ExportFormat) {
+        let Some(report) = self.lab.measurement(name).and_then(|m| m.report.as_ref()) else {
+            return;
+        };
+        let contents = match format {
+            ExportFormat::Csv => Ok(export::to_csv(report)),
+            ExportFormat::Json => export::to_json(report),
+        };
+        let contents = match contents {
+            Ok(contents) => contents,
+            Err(e) => return self.show_problem(Msg::CannotExport, e.to_string()),
+        };
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let extension = format.extension();
+        let suggested = export::file_name(report.family, seconds, extension);
+        if !self.files.export(suggested, extension, contents) {
+            self.notice = Some(Msg::Busy);
+        }
+    }
+
     pub(super) fn on_file_event(&mut self, ctx: &egui::Context, event: FileEvent) {
         match event {
             FileEvent::Opened {
@@ -114,12 +138,17 @@ impl ProcLabApp {
                 self.after_save = None;
                 self.show_problem(Msg::CannotSave, e);
             }
+            FileEvent::Exported { result: Ok(()), .. } => self.notice = Some(Msg::Exported),
+            FileEvent::Exported { result: Err(e), .. } => {
+                self.show_problem(Msg::CannotExport, e);
+            }
             FileEvent::Cancelled => self.after_save = None,
             FileEvent::Crashed(kind) => {
                 self.after_save = None;
                 let headline = match kind {
                     JobKind::Opening => Msg::CannotOpen,
                     JobKind::Saving => Msg::CannotSave,
+                    JobKind::Exporting => Msg::CannotExport,
                 };
                 self.show_problem(headline, "the file job stopped unexpectedly".into());
             }

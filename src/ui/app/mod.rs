@@ -352,6 +352,7 @@ impl ProcLabApp {
             Command::SetLoad(load) => self.lab.set_load(load),
             Command::Measure(name) => self.lab.measure(name),
             Command::CancelMeasurement(name) => self.lab.cancel_measurement(name),
+            Command::ExportReport(name, format) => self.export_report(name, format),
             Command::Quit => {
                 if self.document.is_dirty() {
                     self.confirm = Some(Pending::Quit);

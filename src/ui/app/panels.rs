@@ -91,6 +91,7 @@ impl ProcLabApp {
                 ui.label(match kind {
                     JobKind::Opening => Msg::Opening.text(lang),
                     JobKind::Saving => Msg::Saving.text(lang),
+                    JobKind::Exporting => Msg::Exporting.text(lang),
                 });
             } else if let Some(notice) = self.notice {
                 ui.label(notice.text(lang));
