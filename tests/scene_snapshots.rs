@@ -21,6 +21,7 @@ fn telling_step(kind: SceneKind) -> usize {
         SceneKind::ProgramVsProcess => 4,
         SceneKind::CriticalSection => 4,
         SceneKind::Interleavings => 0,
+        SceneKind::TimeSlicing => 5,
     }
 }
 
@@ -97,4 +98,6 @@ scene_snapshots! {
     critical_section_light: SceneKind::CriticalSection, Light, En;
     interleavings_dark: SceneKind::Interleavings, Dark, Ko;
     interleavings_light: SceneKind::Interleavings, Light, En;
+    time_slicing_dark: SceneKind::TimeSlicing, Dark, Ko;
+    time_slicing_light: SceneKind::TimeSlicing, Light, En;
 }

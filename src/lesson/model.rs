@@ -195,6 +195,8 @@ pub enum SceneKind {
     CriticalSection,
     /// Play the scheduler: load, add and store of `count += 1`, the user picking who runs.
     Interleavings,
+    /// Round-robin time slicing of one CPU, simulated, as a Gantt chart.
+    TimeSlicing,
 }
 
 impl SceneKind {
@@ -209,10 +211,11 @@ impl SceneKind {
             SceneKind::ProgramVsProcess => "program-vs-process",
             SceneKind::CriticalSection => "critical-section",
             SceneKind::Interleavings => "interleavings",
+            SceneKind::TimeSlicing => "time-slicing",
         }
     }
 
-    pub const ALL: [SceneKind; 8] = [
+    pub const ALL: [SceneKind; 9] = [
         SceneKind::MemoryLayout,
         SceneKind::ThreadsInProcess,
         SceneKind::ProcessesSideBySide,
@@ -221,6 +224,7 @@ impl SceneKind {
         SceneKind::ProgramVsProcess,
         SceneKind::CriticalSection,
         SceneKind::Interleavings,
+        SceneKind::TimeSlicing,
     ];
 }
 

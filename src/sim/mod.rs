@@ -20,6 +20,7 @@ pub mod interleavings;
 pub mod memory_layout;
 pub mod processes;
 pub mod program_vs_process;
+pub mod round_robin;
 pub mod shared_stack;
 pub mod threads;
 mod timeline;

@@ -15,6 +15,7 @@ pub mod scene;
 mod shared_stack;
 pub mod style;
 mod threads;
+mod time_slicing;
 mod timeline_ui;
 
 use crate::lab::memory_map::{MemoryMap, Part};
