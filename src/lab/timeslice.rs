@@ -271,7 +271,7 @@ fn report(typed: Timeslice) -> Result<Report, LabError> {
             "Timer ticks on that CPU during the run",
             "실행 중 그 CPU의 타이머 틱",
             format!(
-                "{ticks:.0}/s (every {})",
+                "{ticks:.0}/s · {}",
                 Unit::Nanoseconds.format(1e9 / ticks.max(1.0))
             ),
         );

@@ -159,7 +159,7 @@ fn paint_slice(
         egui::StrokeKind::Outside,
     );
     let note = match slice.ended {
-        SliceEnd::Expired => words(lang, "quantum over → back of queue", "퀀텀 끝 → 큐 뒤로"),
+        SliceEnd::Expired => words(lang, "quantum over, back of the queue", "퀀텀 끝, 큐 뒤로"),
         SliceEnd::Blocked => words(lang, "blocked on I/O", "I/O 대기"),
         SliceEnd::Finished => words(lang, "done", "끝"),
     };
