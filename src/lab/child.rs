@@ -206,6 +206,18 @@ pub fn to_parent<T: Serialize>(message: &T) -> io::Result<()> {
     write_message(&mut io::stdout().lock(), message)
 }
 
+/// The child's side, when its input carries the experiment's own bytes after one set-up line:
+/// that line, parsed, and as it came (to pass along a chain). Read through the same buffered
+/// `input` the bytes after it will be read from, so that nothing read ahead is lost.
+pub fn setup_line<T: DeserializeOwned>(input: &mut impl BufRead) -> io::Result<(T, String)> {
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        return Err(io::Error::other("the parent sent no set-up"));
+    }
+    let setup = serde_json::from_str(&line).map_err(io::Error::other)?;
+    Ok((setup, line))
+}
+
 /// The child's side: the parent's messages, until its end of the pipe closes (the parent
 /// stopped us, or died). A line that is not a message of type `T` is skipped.
 pub fn from_parent<T: DeserializeOwned>() -> impl Iterator<Item = T> {

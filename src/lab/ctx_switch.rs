@@ -9,7 +9,7 @@
 //! the measuring thread's switches is read around every batch, so that the figure can be
 //! checked to be per switch.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -19,9 +19,11 @@ use std::time::{Duration, Instant};
 use rustix::thread::futex;
 use serde::{Deserialize, Serialize};
 
-use super::child::{RawChild, to_parent};
+use super::child::{RawChild, setup_line, to_parent};
 use super::error::LabError;
-use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words};
+use super::experiment::{
+    Family, Figure, Job, Param, Params, Report, Unit, Words, on_own_thread, pinned_cpu,
+};
 use super::os::{self, Machine};
 use super::shared_memory::SharedRegion;
 use super::stats::Summary;
@@ -143,21 +145,9 @@ const PAIRS: [(Pair, Wakeup); 4] = [
 /// The parent's half; the measuring runs on a thread of its own so that pinning it leaves
 /// the caller's thread where it was.
 fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
-    let failed = |e: io::Error| LabError::Measurement(e.to_string());
-    let pin = params.get("pin") == 1;
     let samples = params.get("samples");
-    let cpu = if pin {
-        Some(os::first_allowed_cpu().map_err(failed)?)
-    } else {
-        None
-    };
-    let taken = std::thread::scope(|scope| {
-        scope
-            .spawn(|| measure(samples, cpu, job))
-            .join()
-            .map_err(|_| io::Error::other("the measuring thread panicked"))?
-    })
-    .map_err(failed)?;
+    let cpu = pinned_cpu(params.get("pin") == 1)?;
+    let taken = on_own_thread(|| measure(samples, cpu, job))?;
     report(taken, cpu, job.cancelled())
 }
 
@@ -498,9 +488,7 @@ fn stop_futex(turn: &AtomicU32, flags: futex::Flags) {
 pub fn run_child() -> io::Result<()> {
     let stdin = io::stdin();
     let mut input = stdin.lock();
-    let mut line = String::new();
-    input.read_line(&mut line)?;
-    let setup: Setup = serde_json::from_str(&line).map_err(io::Error::other)?;
+    let (setup, _): (Setup, _) = setup_line(&mut input)?;
     pin(setup.cpu)?;
     let ready = Ready {
         pid: std::process::id(),

@@ -177,6 +177,31 @@ impl<'a> Job<'a> {
     }
 }
 
+/// The CPU a pinned run shares among its sides (the first this thread may use), or `None`
+/// when `pin` is off.
+pub fn pinned_cpu(pin: bool) -> Result<Option<usize>, LabError> {
+    if !pin {
+        return Ok(None);
+    }
+    super::os::first_allowed_cpu()
+        .map(Some)
+        .map_err(|e| LabError::Measurement(e.to_string()))
+}
+
+/// Runs `measure` on a thread of its own and waits for it, so that a measurement may pin its
+/// thread to a CPU and leave the caller's thread where it was.
+pub fn on_own_thread<T: Send>(
+    measure: impl FnOnce() -> std::io::Result<T> + Send,
+) -> Result<T, LabError> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(measure)
+            .join()
+            .map_err(|_| std::io::Error::other("the measuring thread panicked"))?
+    })
+    .map_err(|e| LabError::Measurement(e.to_string()))
+}
+
 /// What a figure's numbers are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

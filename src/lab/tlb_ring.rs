@@ -11,14 +11,16 @@
 //! address spaces take turns than that. The CPU's flags are read, and hardware TLB-miss
 //! counters are used where the kernel offers them.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::process::{Child, ChildStdout, Stdio};
 
 use serde::{Deserialize, Serialize};
 
-use super::child::worker_command;
+use super::child::{setup_line, worker_command};
 use super::error::LabError;
-use super::experiment::{Curve, CurvePoint, Family, Job, Param, Params, Report, Unit, Words};
+use super::experiment::{
+    Curve, CurvePoint, Family, Job, Param, Params, Report, Unit, Words, on_own_thread,
+};
 use super::os::{self, CpuFlags, Machine};
 use super::primitives::TlbMissCounter;
 use super::stats::Summary;
@@ -93,13 +95,7 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
     let failed = |e: io::Error| LabError::Measurement(e.to_string());
     let samples = params.get("samples");
     let cpu = os::first_allowed_cpu().map_err(failed)?;
-    let (rows, unavailable) = std::thread::scope(|scope| {
-        scope
-            .spawn(|| measure(samples, cpu, job))
-            .join()
-            .map_err(|_| io::Error::other("the measuring thread panicked"))?
-    })
-    .map_err(failed)?;
+    let (rows, unavailable) = on_own_thread(|| measure(samples, cpu, job))?;
     if rows.is_empty() {
         return Err(LabError::Cancelled);
     }
@@ -358,9 +354,7 @@ fn serve(input: &mut impl Read, output: &mut impl Write, memory: &mut Memory) ->
 pub fn run_child() -> io::Result<()> {
     let stdin = io::stdin();
     let mut input = stdin.lock();
-    let mut line = String::new();
-    input.read_line(&mut line)?;
-    let setup: Setup = serde_json::from_str(&line).map_err(io::Error::other)?;
+    let (setup, line): (Setup, _) = setup_line(&mut input)?;
     let stdout = io::stdout();
     let mut output = stdout.lock();
     output.write_all(line.as_bytes())?;

@@ -21,7 +21,8 @@ use super::child::to_parent;
 use super::ctx_switch::PIN;
 use super::error::LabError;
 use super::experiment::{
-    Curve, CurvePoint, Family, Figure, Job, Param, Params, Report, Unit, Words,
+    Curve, CurvePoint, Family, Figure, Job, Param, Params, Report, Unit, Words, on_own_thread,
+    pinned_cpu,
 };
 use super::os::{self, Machine};
 use super::stats::Summary;
@@ -251,21 +252,9 @@ fn plan(samples: u32) -> Vec<Phase> {
 }
 
 fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
-    let failed = |e: io::Error| LabError::Measurement(e.to_string());
-    let pinned = params.get("pin") == 1;
-    let cpu = if pinned {
-        Some(os::first_allowed_cpu().map_err(failed)?)
-    } else {
-        None
-    };
+    let cpu = pinned_cpu(params.get("pin") == 1)?;
     let plan = plan(params.get("samples"));
-    let methods = std::thread::scope(|scope| {
-        scope
-            .spawn(|| measure_all(&plan, cpu, job))
-            .join()
-            .map_err(|_| io::Error::other("the measuring thread panicked"))?
-    })
-    .map_err(failed)?;
+    let methods = on_own_thread(|| measure_all(&plan, cpu, job))?;
     report(methods, cpu, job.cancelled())
 }
 
