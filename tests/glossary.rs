@@ -5,7 +5,8 @@ use std::path::Path;
 
 use proclab::lesson::Language;
 use proclab::sim::{
-    Caption, context_switch, memory_layout, processes, program_vs_process, shared_stack, threads,
+    Caption, context_switch, memory_layout, processes, program_vs_process, round_robin,
+    shared_stack, threads,
 };
 use proclab::ui::strings::Msg;
 use serde::Deserialize;
@@ -110,6 +111,13 @@ fn captions() -> Vec<(String, Caption)> {
         "program-vs-process",
         script.states().iter().map(|s| s.caption.clone()).collect(),
     );
+    for tasks in [1, 3, 8] {
+        let script = round_robin::script(&round_robin::Params::example(tasks));
+        add(
+            "time-slicing",
+            script.states().iter().map(|s| s.caption.clone()).collect(),
+        );
+    }
     all
 }
 

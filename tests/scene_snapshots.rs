@@ -21,7 +21,7 @@ fn telling_step(kind: SceneKind) -> usize {
         SceneKind::ProgramVsProcess => 4,
         SceneKind::CriticalSection => 4,
         SceneKind::Interleavings => 0,
-        SceneKind::TimeSlicing => 5,
+        SceneKind::TimeSlicing => 7,
     }
 }
 
