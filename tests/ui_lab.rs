@@ -5,30 +5,15 @@
 mod common;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{builtin, harness};
+use common::{builtin, harness, step_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use proclab::lab::spawn_cost::SpawnCost;
 use proclab::lab::{LabSnapshot, WorkerKind};
 use proclab::lesson::{ExperimentKind, Language::Ko};
 use proclab::ui::ProcLabApp;
-
-/// Steps the app (the lab wakes it from other threads) until `done` holds.
-fn step_until(
-    harness: &mut Harness<'static, ProcLabApp>,
-    what: &str,
-    done: impl Fn(&ProcLabApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.step();
-}
 
 fn count(snapshot: &LabSnapshot, kind: WorkerKind) -> usize {
     snapshot.of_kind(kind).count()

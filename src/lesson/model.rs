@@ -22,6 +22,10 @@ pub struct Lesson {
     /// Free-form author credit.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub author: String,
+    /// While presenting, "next" first plays the diagram's next stage and moves to the next
+    /// step only after its last, as the builds of a slide do.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub builds: bool,
     /// The steps, in teaching order; at least one.
     pub steps: Vec<Step>,
 }

@@ -9,6 +9,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use crate::lab::{LabCommand, Load};
 use crate::lesson::Language;
 
+use super::present::Screen;
+
 /// One user action.
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
@@ -32,8 +34,31 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     ToggleEditing,
+    /// Use the projector theme's colours while presenting, or the user's own theme's.
+    ToggleProjectorTheme,
+    /// Present from the first step, or leave if presenting.
     TogglePresentation,
+    /// Present from the step shown now.
+    PresentFromHere,
     LeavePresentation,
+    /// Next: the diagram's next stage first if the lesson has builds, else the next step.
+    Advance,
+    /// Back: the diagram's previous stage first if the lesson has builds, else the step before.
+    Retreat,
+    /// Show step `n`, counted from 0.
+    GoToStep(usize),
+    /// Hide the lesson behind a black or white screen.
+    Blank(Screen),
+    /// Show the lesson again after a blank screen.
+    ShowLesson,
+    /// Open or close the list of steps to jump to.
+    ToggleStepList,
+    /// Open or close the presenter view (notes, next step, clock).
+    TogglePresenterView,
+    /// Let the diagram fill the screen, or give the step its layout back.
+    ToggleDiagramZoom,
+    /// Ask the step's questions one at a time, or stop.
+    ToggleQuiz,
     Quit,
     /// Play or pause the current diagram.
     ToggleDiagramPlayback,
@@ -73,6 +98,7 @@ impl ExportFormat {
 }
 
 const NONE: Modifiers = Modifiers::NONE;
+const SHIFT: Modifiers = Modifiers::SHIFT;
 const COMMAND: Modifiers = Modifiers::COMMAND;
 const COMMAND_SHIFT: Modifiers = Modifiers {
     shift: true,
@@ -91,6 +117,8 @@ const GLOBAL_SHORTCUTS: &[(Modifiers, Key, Command)] = &[
     (COMMAND, Key::Equals, Command::ZoomIn),
     (COMMAND, Key::Minus, Command::ZoomOut),
     (COMMAND, Key::Num0, Command::ZoomReset),
+    // Shift+F5 before F5: a shortcut without Shift also matches with it.
+    (SHIFT, Key::F5, Command::PresentFromHere),
     (NONE, Key::F5, Command::TogglePresentation),
 ];
 
@@ -128,27 +156,23 @@ impl Command {
     }
 }
 
-/// Takes this frame's shortcut key presses out of the input and turns them into commands.
-/// Escape is taken only while presenting, so that elsewhere it still closes menus.
+/// Takes this frame's shortcut key presses out of the input and turns them into commands,
+/// one command per press however many came in the frame. While presenting, only the global
+/// shortcuts are read here; presentation mode reads the rest itself.
 pub fn commands_from_keys(ctx: &egui::Context, presenting: bool) -> Vec<Command> {
     let typing = ctx.egui_wants_keyboard_input();
     ctx.input_mut(|input| {
         let mut commands = Vec::new();
         // Longer modifier sets first, so Ctrl+Shift+S is not taken as Ctrl+S.
         for (modifiers, key, command) in GLOBAL_SHORTCUTS {
-            if input.consume_shortcut(&KeyboardShortcut::new(*modifiers, *key)) {
-                commands.push(command.clone());
-            }
+            let presses = input.count_and_consume_key(*modifiers, *key);
+            commands.extend(std::iter::repeat_n(command.clone(), presses));
         }
-        if !typing {
+        if !typing && !presenting {
             for (key, command) in NAVIGATION_KEYS {
-                if input.consume_key(NONE, *key) {
-                    commands.push(command.clone());
-                }
+                let presses = input.count_and_consume_key(NONE, *key);
+                commands.extend(std::iter::repeat_n(command.clone(), presses));
             }
-        }
-        if presenting && input.consume_key(NONE, Key::Escape) {
-            commands.push(Command::LeavePresentation);
         }
         commands
     })

@@ -14,6 +14,7 @@ pub struct MenuBarState<'a> {
     pub theme: egui::ThemePreference,
     pub recent_files: &'a [PathBuf],
     pub editing: bool,
+    pub projector_theme: bool,
 }
 
 /// Draws the menu bar and returns what the user chose.
@@ -53,6 +54,20 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
                 Command::TogglePresentation,
                 &mut commands,
             );
+            menu_item(
+                ui,
+                lang,
+                Msg::PresentFromHere,
+                Command::PresentFromHere,
+                &mut commands,
+            );
+            let mut projector = state.projector_theme;
+            if ui
+                .checkbox(&mut projector, Msg::ProjectorTheme.text(lang))
+                .clicked()
+            {
+                commands.push(Command::ToggleProjectorTheme);
+            }
             ui.separator();
             ui.label(Msg::Theme.text(lang));
             for (msg, theme) in [

@@ -18,6 +18,7 @@ mod lesson_list;
 mod measurement_view;
 mod memory_map_view;
 mod menu_bar;
+pub mod present;
 pub mod scenes;
 pub mod settings;
 mod step_view;

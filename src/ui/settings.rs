@@ -41,6 +41,8 @@ pub struct Settings {
     /// Most recent first.
     pub recent_files: Vec<PathBuf>,
     pub last_lesson: Option<LessonSource>,
+    /// Present in the projector theme (light, high contrast, thick strokes).
+    pub projector_theme: bool,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             zoom: 1.0,
             recent_files: Vec::new(),
             last_lesson: None,
+            projector_theme: true,
         }
     }
 }

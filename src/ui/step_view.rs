@@ -146,7 +146,7 @@ pub fn diagram_area_ui(
         // Time moves before painting, so the frame that settles an animation is drawn.
         let dt = ui.input(|i| i.stable_dt).min(0.1);
         diagram.timeline.advance(dt);
-        let style = SceneStyle::from_visuals(ui.visuals());
+        let style = SceneStyle::from_style(ui.style());
         diagram.paint(&painter, rect, &style, live, language);
         if let Some(note) = diagram.machine_note(language) {
             // Under the picture, read from this machine: never a caption's constant.

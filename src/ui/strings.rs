@@ -182,6 +182,21 @@ messages! {
     RandomScheduler => "Random scheduler (the rest)", "무작위 스케줄러 (나머지)";
     TimelineSpeed => "Speed", "속도";
     LiveWaiting => "Live mode: start threads or processes in the evidence area to draw the real ones here.", "실시간 모드: 증거 영역에서 스레드나 프로세스를 시작하면 실제 모습이 여기에 그려집니다.";
+    BlackScreen => "Black screen", "검은 화면";
+    WhiteScreen => "White screen", "흰 화면";
+    StepList => "Steps", "단계 목록";
+    StepListHint => "Click a step, or type its number and press Enter.", "단계를 누르거나 번호를 입력하고 Enter를 누르세요.";
+    GoToStep => "Go to step", "이동할 단계:";
+    PresenterView => "Presenter view", "발표자 화면";
+    NowShowing => "Now showing", "지금 보이는 단계";
+    NextUp => "Next", "다음 단계";
+    LastStepNow => "This is the last step.", "마지막 단계입니다.";
+    NoNotes => "No speaker notes for this step.", "이 단계에는 발표자 노트가 없습니다.";
+    Elapsed => "Elapsed", "경과 시간";
+    Clock => "Clock", "현재 시각";
+    QuizRevealHint => "Next (Page Down, Space) shows the answer.", "다음(Page Down, Space)을 누르면 정답이 나옵니다.";
+    PresentFromHere => "Present from this step", "이 단계부터 발표";
+    ProjectorTheme => "Projector theme while presenting", "발표할 때 프로젝터 테마";
     BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";
 }
 

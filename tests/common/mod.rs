@@ -69,6 +69,16 @@ pub fn harness_with(
     start: StartOptions,
     dialogs: Arc<ScriptedDialogs>,
 ) -> Harness<'static, ProcLabApp> {
+    harness_sized(settings, start, dialogs, [1280.0, 800.0])
+}
+
+/// The app in a window of `size` pixels, as [`harness_with`] sets it up otherwise.
+pub fn harness_sized(
+    settings: Settings,
+    start: StartOptions,
+    dialogs: Arc<ScriptedDialogs>,
+    size: [f32; 2],
+) -> Harness<'static, ProcLabApp> {
     require_korean_font();
     // The harness sets its own theme after the app is built, so it must be told ours.
     let theme = match settings.theme {
@@ -76,7 +86,7 @@ pub fn harness_with(
         _ => egui::Theme::Dark,
     };
     let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
+        .with_size(size)
         .with_theme(theme)
         // A diagram step animates for a moment before it settles.
         .with_max_steps(60)
@@ -133,4 +143,19 @@ pub fn step_title(lesson: usize, step: usize, language: Language) -> String {
 pub fn click(harness: &mut Harness<'static, ProcLabApp>, label: &str) {
     harness.get_by_label(label).click();
     harness.run();
+}
+
+/// Steps the app (the lab wakes it from other threads) until `done` holds.
+pub fn step_until(
+    harness: &mut Harness<'static, ProcLabApp>,
+    what: &str,
+    done: impl Fn(&ProcLabApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.step();
 }

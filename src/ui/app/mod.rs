@@ -3,6 +3,7 @@
 
 mod files;
 mod panels;
+mod presenting;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use super::file_jobs::{FileDialogs, FileJobs, NativeDialogs};
 use super::fonts::{KoreanFont, find_korean_font, install_korean_font};
 use super::lab_panel::{LabPanel, Renderer};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
+use super::present::Presentation;
 use super::scenes::DiagramPanel;
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
 use super::step_view::QuizAnswers;
@@ -84,7 +86,10 @@ pub struct ProcLabApp {
     /// To do once the save under way succeeds.
     after_save: Option<Pending>,
     editing: bool,
-    presenting: bool,
+    /// Presentation mode's state while it is on.
+    presentation: Option<Presentation>,
+    /// The presenter view (notes, next step, clock) is open.
+    presenter_view: bool,
     quit_confirmed: bool,
     korean_font: KoreanFont,
     quiz_answers: QuizAnswers,
@@ -144,7 +149,8 @@ impl ProcLabApp {
             confirm: None,
             after_save: None,
             editing: false,
-            presenting: false,
+            presentation: None,
+            presenter_view: false,
             quit_confirmed: false,
             korean_font,
             quiz_answers: QuizAnswers::default(),
@@ -256,10 +262,21 @@ impl ProcLabApp {
         let mut commands = if self.confirm.is_some() {
             Vec::new()
         } else {
-            commands_from_keys(&ctx, self.presenting)
+            commands_from_keys(&ctx, self.is_presenting())
         };
+        if let Some(presentation) = &mut self.presentation {
+            commands.extend(presentation.commands_from_keys(&ctx));
+            self.keep_presentation_scale(&ctx);
+            commands.extend(self.presenting_ui(ui));
+            commands.extend(self.confirm_ui(&ctx));
+            for command in commands {
+                self.apply(&ctx, command);
+            }
+            self.update_window_title(&ctx);
+            return;
+        }
 
-        if !self.presenting {
+        {
             egui::Panel::top("menu-bar").show(ui, |ui| {
                 commands.extend(menu_bar_ui(
                     ui,
@@ -269,6 +286,7 @@ impl ProcLabApp {
                         theme: self.settings.theme,
                         recent_files: &self.settings.recent_files,
                         editing: self.editing,
+                        projector_theme: self.settings.projector_theme,
                     },
                 ));
             });
@@ -321,10 +339,24 @@ impl ProcLabApp {
     /// Carries out one command.
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::NextStep => self.document.go_by(1),
-            Command::PreviousStep => self.document.go_by(-1),
-            Command::FirstStep => self.document.go_to(0),
-            Command::LastStep => self.document.go_to(usize::MAX),
+            presenting @ (Command::TogglePresentation
+            | Command::PresentFromHere
+            | Command::LeavePresentation
+            | Command::Advance
+            | Command::Retreat
+            | Command::Blank(_)
+            | Command::ShowLesson
+            | Command::TogglePresenterView
+            | Command::ToggleStepList
+            | Command::ToggleDiagramZoom
+            | Command::ToggleQuiz) => self.apply_presenting(ctx, presenting),
+            Command::NextStep => self.go_to_step(self.document.step_index().saturating_add(1)),
+            Command::PreviousStep => {
+                self.go_to_step(self.document.step_index().saturating_sub(1));
+            }
+            Command::FirstStep => self.go_to_step(0),
+            Command::LastStep => self.go_to_step(usize::MAX),
+            Command::GoToStep(index) => self.go_to_step(index),
             Command::OpenBuiltin(id) => self.replace(ctx, self.builtin_document(id)),
             Command::OpenDialog => self.start_open(None),
             Command::OpenPath(path) => self.start_open(Some(path)),
@@ -339,9 +371,10 @@ impl ProcLabApp {
             Command::ZoomIn => self.set_zoom(ctx, self.settings.zoom + 0.1),
             Command::ZoomOut => self.set_zoom(ctx, self.settings.zoom - 0.1),
             Command::ZoomReset => self.set_zoom(ctx, 1.0),
-            Command::ToggleEditing => self.editing = !self.editing && !self.presenting,
-            Command::TogglePresentation => self.set_presenting(ctx, !self.presenting),
-            Command::LeavePresentation => self.set_presenting(ctx, false),
+            Command::ToggleEditing => self.editing = !self.editing && !self.is_presenting(),
+            Command::ToggleProjectorTheme => {
+                self.settings.projector_theme = !self.settings.projector_theme;
+            }
             Command::ToggleDiagramPlayback => self.diagram.timeline.toggle_play(),
             Command::ChooseInDiagram(choice) => self.diagram.choose(choice),
             Command::ChooseRandomly => {
@@ -372,24 +405,18 @@ impl ProcLabApp {
 
     fn set_zoom(&mut self, ctx: &egui::Context, zoom: f32) {
         self.settings.zoom = zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end());
-        ctx.set_zoom_factor(self.settings.zoom * self.presentation_scale());
+        ctx.set_zoom_factor(self.settings.zoom * self.presentation_scale(ctx));
     }
 
-    fn presentation_scale(&self) -> f32 {
-        if self.presenting {
-            theme::PRESENTATION_SCALE
-        } else {
-            1.0
-        }
-    }
-
-    fn set_presenting(&mut self, ctx: &egui::Context, presenting: bool) {
-        if self.presenting != presenting {
-            self.presenting = presenting;
-            self.editing &= !presenting;
-            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(presenting));
-            self.set_zoom(ctx, self.settings.zoom);
-        }
+    /// Loads the current step's diagram now, rather than when it is next drawn.
+    fn load_diagram_of_step(&mut self) {
+        let Some(scene) = self.document.step().and_then(|s| s.scene.clone()) else {
+            return;
+        };
+        let live = self.lab.live.as_ref().filter(|_| scene.live);
+        let owner = (self.document.id(), self.document.step_index());
+        self.diagram
+            .load(&scene, owner, live, self.lab.memory_map.as_ref());
     }
 
     fn update_window_title(&mut self, ctx: &egui::Context) {
@@ -422,6 +449,7 @@ fn fallback_lesson(problem: &str) -> Lesson {
         title: Text::new("ProcLab", "ProcLab"),
         summary: Text::default(),
         author: String::new(),
+        builds: false,
         steps: vec![Step {
             title: Text::new("ProcLab", "ProcLab"),
             narration: text,

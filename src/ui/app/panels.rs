@@ -62,15 +62,14 @@ impl ProcLabApp {
             nav(ui, index + 1 < count, Msg::Next, Command::NextStep);
             nav(ui, index + 1 < count, Msg::Last, Command::LastStep);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let (present, edit) = match (self.presenting, self.editing) {
-                    (true, _) => (Msg::LeavePresentation, None),
-                    (false, true) => (Msg::Present, Some(Msg::StopEditing)),
-                    (false, false) => (Msg::Present, Some(Msg::Edit)),
+                let edit = if self.editing {
+                    Msg::StopEditing
+                } else {
+                    Msg::Edit
                 };
-                nav(ui, true, present, Command::TogglePresentation);
-                if let Some(edit) = edit {
-                    nav(ui, true, edit, Command::ToggleEditing);
-                }
+                nav(ui, true, Msg::Present, Command::TogglePresentation);
+                nav(ui, true, Msg::PresentFromHere, Command::PresentFromHere);
+                nav(ui, true, edit, Command::ToggleEditing);
             });
         });
         commands
@@ -136,7 +135,7 @@ impl ProcLabApp {
         };
         ui.heading(step.title.get(lang));
         ui.add_space(4.0);
-        let (editing, presenting) = (self.editing, self.presenting);
+        let editing = self.editing;
         let Self {
             document,
             markdown,
@@ -165,15 +164,7 @@ impl ProcLabApp {
                         if editing {
                             document_editor_ui(ui, lang, document);
                         } else if let Some(step) = document.step() {
-                            narration_ui(
-                                ui,
-                                lang,
-                                step_index,
-                                step,
-                                markdown,
-                                quiz_answers,
-                                !presenting,
-                            );
+                            narration_ui(ui, lang, step_index, step, markdown, quiz_answers, true);
                         }
                     });
             });

@@ -462,7 +462,7 @@ fn tlb_fields(
         let to = pos2(from.x + (layout.column_x(4) - 6.0 - from.x) * reach, cy);
         canvas
             .painter
-            .line_segment([from, to], Stroke::new(1.5, style.weak_text));
+            .line_segment([from, to], Stroke::new(1.5 * style.line, style.weak_text));
     }
 }
 

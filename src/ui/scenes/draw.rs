@@ -122,7 +122,7 @@ pub fn caption(canvas: &Canvas, text: &str) -> Rect {
             pos2(rect.left() + pad, rule),
             pos2(rect.right() - pad, rule),
         ],
-        Stroke::new(1.0, style.stroke.gamma_multiply(0.3)),
+        Stroke::new(1.0 * style.line, style.stroke.gamma_multiply(0.3)),
     );
     Rect::from_min_max(
         pos2(rect.left() + pad, rule + pad),
@@ -175,9 +175,9 @@ impl Canvas<'_> {
     pub fn labelled_box(&self, rect: Rect, fill: Color32, label: &str, highlighted: bool) {
         self.painter.rect_filled(rect, 4.0, fill);
         let stroke = if highlighted {
-            Stroke::new(2.5, self.style.highlight)
+            Stroke::new(2.5 * self.style.line, self.style.highlight)
         } else {
-            Stroke::new(1.0, self.style.stroke.gamma_multiply(0.6))
+            Stroke::new(1.0 * self.style.line, self.style.stroke.gamma_multiply(0.6))
         };
         self.painter
             .rect_stroke(rect, 4.0, stroke, StrokeKind::Inside);
@@ -215,11 +215,11 @@ impl Canvas<'_> {
             return;
         }
         let unit = direction / length;
-        let head = 8.0_f32.min(length * 0.5);
+        let head = (8.0 * self.style.line).min(length * 0.5);
         let base = to - unit * head;
         let normal = Vec2::new(-unit.y, unit.x) * head * 0.5;
         self.painter
-            .line_segment([from, base], Stroke::new(width, color));
+            .line_segment([from, base], Stroke::new(width * self.style.line, color));
         self.painter.add(egui::Shape::convex_polygon(
             vec![to, base + normal, base - normal],
             color,
@@ -239,7 +239,7 @@ impl Canvas<'_> {
     pub fn dashed(&self, from: Pos2, to: Pos2, color: Color32) {
         self.painter.extend(egui::Shape::dashed_line(
             &[from, to],
-            Stroke::new(1.5, color),
+            Stroke::new(1.5 * self.style.line, color),
             6.0,
             4.0,
         ));

@@ -364,7 +364,10 @@ fn fading_outline(canvas: &Canvas, r: Rect, text: &str, font: &egui::FontId, flo
     canvas.painter.rect_stroke(
         r,
         4.0,
-        Stroke::new(2.0, style.highlight.gamma_multiply(fade.max(floor))),
+        Stroke::new(
+            2.0 * style.line,
+            style.highlight.gamma_multiply(fade.max(floor)),
+        ),
         StrokeKind::Inside,
     );
     let at = r.left_center() + vec2(6.0, 0.0);
@@ -387,9 +390,12 @@ fn paint_overflow(canvas: &Canvas, slot: Rect, overflow: &Frame, lang: Language)
     canvas
         .painter
         .rect_filled(r, 4.0, style.danger.gamma_multiply(0.35));
-    canvas
-        .painter
-        .rect_stroke(r, 4.0, Stroke::new(3.0, style.danger), StrokeKind::Inside);
+    canvas.painter.rect_stroke(
+        r,
+        4.0,
+        Stroke::new(3.0 * style.line, style.danger),
+        StrokeKind::Inside,
+    );
     let text = format!(
         "{}  · {}",
         frame_label(overflow, lang),
@@ -449,7 +455,10 @@ fn paint_heap(
             canvas.painter.rect_stroke(
                 r,
                 4.0,
-                Stroke::new(2.0, style.highlight.gamma_multiply(fade.max(0.3))),
+                Stroke::new(
+                    2.0 * style.line,
+                    style.highlight.gamma_multiply(fade.max(0.3)),
+                ),
                 StrokeKind::Inside,
             );
             let text = format!("block{} {}", block.id, words(lang, "freed", "해제됨"));

@@ -836,7 +836,7 @@ fn paint_shared_page(ctx: &Ctx, middle: Rect, a: &Space, b: &Space) -> Option<Re
         canvas.painter.rect_stroke(
             warn_rect.expand(2.0),
             3.0,
-            Stroke::new(1.5, style.danger),
+            Stroke::new(1.5 * style.line, style.danger),
             StrokeKind::Outside,
         );
     }

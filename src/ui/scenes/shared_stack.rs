@@ -211,7 +211,10 @@ fn stack(
             canvas.painter.rect_stroke(
                 rect,
                 3.0,
-                Stroke::new(3.5, style.danger.gamma_multiply(alpha.max(0.2))),
+                Stroke::new(
+                    3.5 * style.line,
+                    style.danger.gamma_multiply(alpha.max(0.2)),
+                ),
                 StrokeKind::Inside,
             );
             let overwrite = Overwrite {
@@ -226,7 +229,7 @@ fn stack(
             canvas.painter.rect_stroke(
                 rect.expand(2.0),
                 4.0,
-                Stroke::new(2.5, style.highlight),
+                Stroke::new(2.5 * style.line, style.highlight),
                 StrokeKind::Inside,
             );
             canvas.tag(rect.right_top() + vec2(-4.0, 2.0), "•");
@@ -242,7 +245,7 @@ fn free_slot(canvas: &Canvas, rect: Rect, fonts: &Fonts, ko: bool) {
     canvas.painter.rect_stroke(
         rect,
         3.0,
-        Stroke::new(1.0, style.stroke.gamma_multiply(0.3)),
+        Stroke::new(1.0 * style.line, style.stroke.gamma_multiply(0.3)),
         StrokeKind::Inside,
     );
     let label = if ko { "빈 칸" } else { "free" };
@@ -271,7 +274,7 @@ fn draw_slot(canvas: &Canvas, rect: Rect, slot: &Slot, alpha: f32, fonts: &Fonts
     canvas.painter.rect_stroke(
         rect,
         3.0,
-        Stroke::new(1.0, style.stroke.gamma_multiply(0.6 * alpha)),
+        Stroke::new(1.0 * style.line, style.stroke.gamma_multiply(0.6 * alpha)),
         StrokeKind::Inside,
     );
     let color = style.text.gamma_multiply(alpha);

@@ -4,6 +4,8 @@
 
 use egui::{Color32, FontId, Visuals};
 
+use crate::ui::theme::DEFAULT_BODY_SIZE;
+
 /// What a memory region holds; each has its own fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionColor {
@@ -34,6 +36,8 @@ pub struct SceneStyle {
     pub font: FontId,
     pub small: FontId,
     pub mono: FontId,
+    /// Multiplies every line's width: 1 on screen, thicker on a projector.
+    pub line: f32,
 }
 
 impl SceneStyle {
@@ -63,7 +67,30 @@ impl SceneStyle {
             font: FontId::proportional(14.0),
             small: FontId::proportional(11.5),
             mono: FontId::monospace(12.0),
+            line: 1.0,
         }
+    }
+
+    /// The scene style of a whole egui style: its colours, and type and lines that grow with
+    /// its body text and strokes (the projector theme's are larger than egui's).
+    pub fn from_style(style: &egui::Style) -> Self {
+        let body = style
+            .text_styles
+            .get(&egui::TextStyle::Body)
+            .map_or(DEFAULT_BODY_SIZE, |f| f.size);
+        let scale = (body / DEFAULT_BODY_SIZE).clamp(1.0, 2.0);
+        let mut scene = Self::from_visuals(&style.visuals);
+        for font in [&mut scene.font, &mut scene.small, &mut scene.mono] {
+            font.size *= scale;
+        }
+        scene.line = style
+            .visuals
+            .widgets
+            .noninteractive
+            .fg_stroke
+            .width
+            .max(1.0);
+        scene
     }
 
     /// The fill of a region: muted, so text on it stays readable in both themes.

@@ -348,9 +348,10 @@ fn paint_pc_arrows(ctx: &Ctx, code: &CodeLayout, headers: &[(usize, Rect)], gap:
             (style.stroke.gamma_multiply(0.55 * fade), 1.2)
         };
         let elbow = pos2(slot_x, code.rect.bottom() + gap * 0.5);
-        canvas
-            .painter
-            .line_segment([header.center_top(), elbow], Stroke::new(width, color));
+        canvas.painter.line_segment(
+            [header.center_top(), elbow],
+            Stroke::new(width * style.line, color),
+        );
         canvas.arrow(elbow, pos2(slot_x, tip_y), color, width);
     }
 }
@@ -477,7 +478,7 @@ fn paint_code(ctx: &Ctx, rect: Rect) -> CodeLayout {
             canvas.painter.rect_stroke(
                 row,
                 3.0,
-                Stroke::new(1.5, style.highlight),
+                Stroke::new(1.5 * style.line, style.highlight),
                 StrokeKind::Inside,
             );
         }
@@ -674,7 +675,7 @@ fn paint_heap(ctx: &Ctx, rect: Rect) -> Rect {
                 canvas.painter.rect_stroke(
                     cell,
                     2.0,
-                    Stroke::new(1.0, style.stroke.gamma_multiply(0.3)),
+                    Stroke::new(1.0 * style.line, style.stroke.gamma_multiply(0.3)),
                     StrokeKind::Inside,
                 );
             }

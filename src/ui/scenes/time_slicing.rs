@@ -174,7 +174,7 @@ fn paint_state(canvas: &Canvas, rect: Rect, state: TaskState, color: Color32) {
             canvas
                 .painter
                 .rect_filled(rect, 2.0, color.gamma_multiply(0.18));
-            let stroke = Stroke::new(1.0, color.gamma_multiply(0.8));
+            let stroke = Stroke::new(canvas.style.line, color.gamma_multiply(0.8));
             canvas
                 .painter
                 .rect_stroke(rect, 2.0, stroke, StrokeKind::Inside);
@@ -188,7 +188,7 @@ fn paint_state(canvas: &Canvas, rect: Rect, state: TaskState, color: Color32) {
 fn hatch(canvas: &Canvas, rect: Rect, color: Color32) {
     let clip = rect.intersect(canvas.painter.clip_rect());
     let painter = canvas.painter.with_clip_rect(clip);
-    let stroke = Stroke::new(1.0, color.gamma_multiply(0.7));
+    let stroke = Stroke::new(canvas.style.line, color.gamma_multiply(0.7));
     let step = 6.0;
     let mut x = rect.left() - rect.height();
     while x < rect.right() {
@@ -198,7 +198,7 @@ fn hatch(canvas: &Canvas, rect: Rect, color: Color32) {
         );
         x += step;
     }
-    let outline = Stroke::new(1.0, color.gamma_multiply(0.5));
+    let outline = Stroke::new(canvas.style.line, color.gamma_multiply(0.5));
     canvas
         .painter
         .rect_stroke(rect, 2.0, outline, StrokeKind::Inside);
@@ -324,7 +324,7 @@ fn paint_axis(view: &View) {
     let style = canvas.style;
     let schedule = &view.state.schedule;
     let bottom = layout.chart.bottom();
-    let stroke = Stroke::new(1.0, style.stroke);
+    let stroke = Stroke::new(1.0 * style.line, style.stroke);
     let chart = layout.chart;
     canvas.painter.line_segment(
         [pos2(chart.left(), bottom), pos2(chart.right(), bottom)],
@@ -335,7 +335,7 @@ fn paint_axis(view: &View) {
     let every = (label_room / (quantum as f32 * layout.scale))
         .ceil()
         .max(1.0) as u32;
-    let grid = Stroke::new(1.0, style.weak_text.gamma_multiply(0.25));
+    let grid = Stroke::new(1.0 * style.line, style.weak_text.gamma_multiply(0.25));
     for ms in (0..=schedule.end).step_by((quantum * every) as usize) {
         let x = layout.x(ms as f32);
         canvas
@@ -453,7 +453,7 @@ fn paint_current(view: &View) {
     let Some((start, end)) = view.revealed(slice.start, slice.end) else {
         return;
     };
-    let stroke = Stroke::new(2.5, style.highlight);
+    let stroke = Stroke::new(2.5 * style.line, style.highlight);
     for row in [0, slice.task + 1] {
         let bar = layout.bar(row, start, end);
         canvas

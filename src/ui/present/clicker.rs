@@ -1,0 +1,188 @@
+//! The keys of a presentation, as PowerPoint and reveal.js have them, turned into commands.
+//!
+//! A clicker sends Page Down / Page Up; a keyboard adds arrows, Space, Enter, Backspace,
+//! Home and End, B or `.` for a black screen, W or `,` for a white one, a step number then
+//! Enter to jump, G for the list of steps. Every press is one command, however many arrive
+//! in one frame, and presses are read in the order they came so that "1", "2", Enter jumps
+//! to step 12.
+
+use egui::Key;
+
+use super::super::command::Command;
+
+/// What the audience sees instead of the lesson, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    /// The lesson.
+    #[default]
+    Lesson,
+    /// All black: the room looks at the teacher.
+    Black,
+    /// All white: the screen lights the room.
+    White,
+}
+
+/// Most digits of a step number the clicker collects; no lesson has 1,000 steps.
+const MAX_DIGITS: usize = 3;
+
+/// The keys' memory between presses: the step number being typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Clicker {
+    digits: String,
+}
+
+impl Clicker {
+    /// The step number typed so far, shown on screen so that a mistyped digit can be seen.
+    pub fn typed(&self) -> &str {
+        &self.digits
+    }
+
+    /// One key press, with the screen as it is and whether the list of steps is open.
+    /// Returns the command it stands for, if any.
+    pub fn press(&mut self, key: Key, screen: Screen, list_open: bool) -> Option<Command> {
+        if screen != Screen::Lesson {
+            // Any key brings the lesson back, and does nothing else.
+            self.digits.clear();
+            return Some(Command::ShowLesson);
+        }
+        if let Some(digit) = digit_of(key) {
+            if self.digits.len() < MAX_DIGITS {
+                self.digits.push(digit);
+            }
+            return None;
+        }
+        match key {
+            Key::Enter if !self.digits.is_empty() => self.jump(),
+            Key::Backspace if !self.digits.is_empty() => {
+                self.digits.pop();
+                None
+            }
+            Key::Escape if !self.digits.is_empty() => {
+                self.digits.clear();
+                None
+            }
+            Key::Escape if list_open => Some(Command::ToggleStepList),
+            _ => {
+                self.digits.clear();
+                command_of(key)
+            }
+        }
+    }
+
+    /// The typed number as a step, counted from 1 on screen and from 0 in the command.
+    fn jump(&mut self) -> Option<Command> {
+        let number: usize = self.digits.parse().ok()?;
+        self.digits.clear();
+        Some(Command::GoToStep(number.saturating_sub(1)))
+    }
+}
+
+/// The command a key stands for while presenting, when no step number is being typed.
+fn command_of(key: Key) -> Option<Command> {
+    Some(match key {
+        Key::PageDown | Key::ArrowRight | Key::ArrowDown | Key::Space | Key::Enter => {
+            Command::Advance
+        }
+        Key::PageUp | Key::ArrowLeft | Key::ArrowUp | Key::Backspace => Command::Retreat,
+        Key::Home => Command::FirstStep,
+        Key::End => Command::LastStep,
+        Key::B | Key::Period => Command::Blank(Screen::Black),
+        Key::W | Key::Comma => Command::Blank(Screen::White),
+        Key::G => Command::ToggleStepList,
+        Key::P => Command::TogglePresenterView,
+        Key::Z => Command::ToggleDiagramZoom,
+        Key::Q => Command::ToggleQuiz,
+        Key::Escape => Command::LeavePresentation,
+        _ => return None,
+    })
+}
+
+fn digit_of(key: Key) -> Option<char> {
+    let digit = match key {
+        Key::Num0 => '0',
+        Key::Num1 => '1',
+        Key::Num2 => '2',
+        Key::Num3 => '3',
+        Key::Num4 => '4',
+        Key::Num5 => '5',
+        Key::Num6 => '6',
+        Key::Num7 => '7',
+        Key::Num8 => '8',
+        Key::Num9 => '9',
+        _ => return None,
+    };
+    Some(digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn presses(keys: &[Key]) -> Vec<Command> {
+        let mut clicker = Clicker::default();
+        keys.iter()
+            .filter_map(|&k| clicker.press(k, Screen::Lesson, false))
+            .collect()
+    }
+
+    #[test]
+    fn a_number_then_enter_jumps_to_that_step_counted_from_one() {
+        assert_eq!(
+            presses(&[Key::Num1, Key::Num2, Key::Enter]),
+            [Command::GoToStep(11)]
+        );
+    }
+
+    #[test]
+    fn backspace_takes_back_a_digit_and_escape_forgets_the_number() {
+        assert_eq!(
+            presses(&[Key::Num3, Key::Num4, Key::Backspace, Key::Enter]),
+            [Command::GoToStep(2)]
+        );
+        assert_eq!(
+            presses(&[Key::Num3, Key::Escape, Key::Enter]),
+            [Command::Advance]
+        );
+    }
+
+    #[test]
+    fn clicker_and_keyboard_keys_go_forward_and_back() {
+        let forward = [Key::PageDown, Key::ArrowRight, Key::Space, Key::Enter];
+        assert_eq!(presses(&forward), vec![Command::Advance; 4]);
+        let back = [Key::PageUp, Key::ArrowLeft, Key::Backspace];
+        assert_eq!(presses(&back), vec![Command::Retreat; 3]);
+    }
+
+    #[test]
+    fn any_key_on_a_blank_screen_only_brings_the_lesson_back() {
+        let mut clicker = Clicker::default();
+        for key in [Key::PageDown, Key::Escape, Key::B, Key::Num1] {
+            assert_eq!(
+                clicker.press(key, Screen::Black, false),
+                Some(Command::ShowLesson)
+            );
+        }
+        assert_eq!(clicker.typed(), "");
+    }
+
+    #[test]
+    fn escape_closes_the_step_list_before_it_leaves() {
+        let mut clicker = Clicker::default();
+        assert_eq!(
+            clicker.press(Key::Escape, Screen::Lesson, true),
+            Some(Command::ToggleStepList)
+        );
+        assert_eq!(
+            clicker.press(Key::Escape, Screen::Lesson, false),
+            Some(Command::LeavePresentation)
+        );
+    }
+
+    #[test]
+    fn a_step_number_has_at_most_three_digits() {
+        assert_eq!(
+            presses(&[Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Enter]),
+            [Command::GoToStep(122)]
+        );
+    }
+}
