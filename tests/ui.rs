@@ -311,6 +311,7 @@ fn without_a_korean_font_the_app_says_so_and_works_in_english() {
                 dialogs: Arc::new(ScriptedDialogs::default()),
                 find_korean_font: || None,
                 worker_exe: None,
+                recovery_dir: None,
             };
             // Korean was chosen last time; there is no font to draw it now.
             proclab::ui::ProcLabApp::new(

@@ -34,6 +34,10 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     ToggleEditing,
+    /// Take back the last edit of the lesson.
+    Undo,
+    /// Make the last undone edit again.
+    Redo,
     /// Use the projector theme's colours while presenting, or the user's own theme's.
     ToggleProjectorTheme,
     /// Present from the first step, or leave if presenting.
@@ -111,6 +115,9 @@ const GLOBAL_SHORTCUTS: &[(Modifiers, Key, Command)] = &[
     (COMMAND, Key::S, Command::Save),
     (COMMAND, Key::O, Command::OpenDialog),
     (COMMAND, Key::E, Command::ToggleEditing),
+    (COMMAND_SHIFT, Key::Z, Command::Redo),
+    (COMMAND, Key::Z, Command::Undo),
+    (COMMAND, Key::Y, Command::Redo),
     (COMMAND, Key::L, Command::ToggleLanguage),
     (COMMAND, Key::Q, Command::Quit),
     (COMMAND, Key::Plus, Command::ZoomIn),

@@ -1,5 +1,5 @@
-//! The open lesson: its content, where it came from, the current step, and whether it has
-//! changes not yet saved.
+//! The open lesson: its content, where it came from, the current step, whether it has
+//! changes not yet saved, and the undo and redo history of its edits.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -16,11 +16,30 @@ pub struct Document {
     pub lesson: Lesson,
     pub source: LessonSource,
     step: usize,
-    /// Counts edits; a save records the count it wrote, so an edit made while a save is in
-    /// flight still leaves the document dirty.
-    edits: u64,
-    saved_edits: u64,
+    /// Names the content as it is now: every edit makes a new revision and undo brings an
+    /// old one back, so undoing to what was saved makes the document clean again. A save
+    /// records the revision it wrote, so an edit made while a save is in flight still leaves
+    /// the document dirty.
+    revision: u64,
+    saved_revision: u64,
+    /// The last revision handed out, so that a revision is never reused.
+    last_revision: u64,
+    undo: Vec<Snapshot>,
+    redo: Vec<Snapshot>,
+    /// The group the last edit belonged to: more typing into the same field is one undo.
+    last_group: Option<u64>,
 }
+
+/// The lesson as it was before an edit, to go back to.
+#[derive(Debug, Clone)]
+struct Snapshot {
+    lesson: Lesson,
+    step: usize,
+    revision: u64,
+}
+
+/// Most edits that can be undone; older ones are forgotten.
+pub const UNDO_DEPTH: usize = 200;
 
 impl Document {
     /// A freshly opened, unmodified lesson at its first step.
@@ -31,8 +50,12 @@ impl Document {
             lesson,
             source,
             step: 0,
-            edits: 0,
-            saved_edits: 0,
+            revision: 0,
+            saved_revision: 0,
+            last_revision: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_group: None,
         }
     }
 
@@ -70,23 +93,91 @@ impl Document {
         self.go_to(self.step.saturating_add_signed(delta));
     }
 
+    /// Marks the content as changed, with no way back (content that did not come from an
+    /// edit, such as a restored recovery copy).
     pub fn mark_edited(&mut self) {
-        self.edits += 1;
+        self.revision = self.new_revision();
+        self.last_group = None;
     }
 
-    /// The edit count a save started now would record.
+    /// Records an edit that has already been made to the lesson; `before` is the lesson as
+    /// it was. Edits in the same `group` one after another (typing into one field) are
+    /// undone together.
+    pub fn record_edit(&mut self, before: Lesson, before_step: usize, group: u64) {
+        if self.last_group != Some(group) || self.undo.is_empty() {
+            self.undo.push(Snapshot {
+                lesson: before,
+                step: before_step,
+                revision: self.revision,
+            });
+            if self.undo.len() > UNDO_DEPTH {
+                self.undo.remove(0);
+            }
+        }
+        self.redo.clear();
+        self.last_group = Some(group);
+        self.revision = self.new_revision();
+    }
+
+    /// Takes back the last edit; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some(snapshot) = self.undo.pop() else {
+            return false;
+        };
+        let current = self.swap_in(snapshot);
+        self.redo.push(current);
+        true
+    }
+
+    /// Makes the last undone edit again; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        let Some(snapshot) = self.redo.pop() else {
+            return false;
+        };
+        let current = self.swap_in(snapshot);
+        self.undo.push(current);
+        true
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Puts `snapshot` in place and returns what was there.
+    fn swap_in(&mut self, snapshot: Snapshot) -> Snapshot {
+        let current = Snapshot {
+            lesson: std::mem::replace(&mut self.lesson, snapshot.lesson),
+            step: self.step,
+            revision: self.revision,
+        };
+        self.revision = snapshot.revision;
+        self.last_group = None;
+        self.go_to(snapshot.step);
+        current
+    }
+
+    fn new_revision(&mut self) -> u64 {
+        self.last_revision += 1;
+        self.last_revision
+    }
+
+    /// The revision a save started now would record.
     pub fn edit_count(&self) -> u64 {
-        self.edits
+        self.revision
     }
 
-    /// Records that the content as of `edit_count` is on disk.
+    /// Records that the content as of revision `edit_count` is on disk.
     pub fn mark_saved(&mut self, edit_count: u64) {
-        self.saved_edits = edit_count;
+        self.saved_revision = edit_count;
     }
 
-    /// True when the content has edits that are not on disk.
+    /// True when the content differs from what is on disk.
     pub fn is_dirty(&self) -> bool {
-        self.edits != self.saved_edits
+        self.revision != self.saved_revision
     }
 }
 
@@ -121,5 +212,75 @@ mod tests {
         assert!(doc.is_dirty());
         doc.mark_saved(doc.edit_count());
         assert!(!doc.is_dirty());
+    }
+
+    /// Types `text` at the end of step 0's English title as the editor would, in `group`.
+    fn type_title(doc: &mut Document, text: &str, group: u64) {
+        let before = doc.lesson.clone();
+        let title = doc.lesson.steps[0]
+            .title
+            .raw(crate::lesson::Language::En)
+            .to_owned();
+        doc.lesson.steps[0]
+            .title
+            .set(crate::lesson::Language::En, title + text);
+        doc.record_edit(before, doc.step_index(), group);
+    }
+
+    fn title(doc: &Document) -> &str {
+        doc.lesson.steps[0].title.get(crate::lesson::Language::En)
+    }
+
+    #[test]
+    fn typing_into_one_field_is_one_undo_and_redo_brings_it_back() {
+        let mut doc = document();
+        let original = title(&doc).to_owned();
+        type_title(&mut doc, "a", 1);
+        type_title(&mut doc, "b", 1);
+        type_title(&mut doc, "c", 2);
+        assert!(doc.undo());
+        assert_eq!(title(&doc), format!("{original}ab"));
+        assert!(doc.undo());
+        assert_eq!(title(&doc), original);
+        assert!(!doc.is_dirty(), "undone back to what was loaded");
+        assert!(!doc.undo());
+        assert!(doc.redo());
+        assert_eq!(title(&doc), format!("{original}ab"));
+        assert!(doc.is_dirty());
+        assert!(doc.redo());
+        assert_eq!(title(&doc), format!("{original}abc"));
+        assert!(!doc.redo());
+    }
+
+    #[test]
+    fn a_new_edit_after_undo_forgets_the_redo() {
+        let mut doc = document();
+        type_title(&mut doc, "a", 1);
+        doc.undo();
+        type_title(&mut doc, "z", 3);
+        assert!(!doc.can_redo());
+        assert!(title(&doc).ends_with('z'));
+    }
+
+    #[test]
+    fn undo_goes_back_to_the_step_of_the_edit() {
+        let mut doc = document();
+        type_title(&mut doc, "a", 1);
+        doc.go_to(2);
+        doc.undo();
+        assert_eq!(doc.step_index(), 0);
+    }
+
+    #[test]
+    fn the_history_is_bounded() {
+        let mut doc = document();
+        for group in 0..(UNDO_DEPTH as u64 + 20) {
+            type_title(&mut doc, "x", group);
+        }
+        let mut undone = 0;
+        while doc.undo() {
+            undone += 1;
+        }
+        assert_eq!(undone, UNDO_DEPTH);
     }
 }

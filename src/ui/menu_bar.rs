@@ -40,6 +40,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             ui.separator();
             menu_item(ui, lang, Msg::Quit, Command::Quit, &mut commands);
         });
+        ui.menu_button(Msg::EditMenu.text(lang), |ui| {
+            menu_item(ui, lang, Msg::Undo, Command::Undo, &mut commands);
+            menu_item(ui, lang, Msg::Redo, Command::Redo, &mut commands);
+        });
         ui.menu_button(Msg::View.text(lang), |ui| {
             let edit = if state.editing {
                 Msg::StopEditing

@@ -19,6 +19,7 @@ mod measurement_view;
 mod memory_map_view;
 mod menu_bar;
 pub mod present;
+pub mod recovery;
 pub mod scenes;
 pub mod settings;
 mod step_view;

@@ -197,6 +197,14 @@ messages! {
     QuizRevealHint => "Next (Page Down, Space) shows the answer.", "다음(Page Down, Space)을 누르면 정답이 나옵니다.";
     PresentFromHere => "Present from this step", "이 단계부터 발표";
     ProjectorTheme => "Projector theme while presenting", "발표할 때 프로젝터 테마";
+    EditMenu => "Edit", "편집";
+    Undo => "Undo", "실행 취소";
+    Redo => "Redo", "다시 실행";
+    RecoveryTitle => "Unsaved work was found", "저장하지 않은 작업이 남아 있습니다";
+    RecoveryBody => "ProcLab stopped before this lesson's last edits were saved. Restore them?", "ProcLab이 이 강의의 마지막 편집을 저장하기 전에 멈췄습니다. 복구할까요?";
+    Restore => "Restore", "복구";
+    DiscardRecovery => "Discard", "버리기";
+    RecoveredFrom => "Kept at", "보관한 시각:";
     BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";
 }
 

@@ -79,6 +79,17 @@ pub fn harness_sized(
     dialogs: Arc<ScriptedDialogs>,
     size: [f32; 2],
 ) -> Harness<'static, ProcLabApp> {
+    harness_keeping_recovery(settings, start, dialogs, size, None)
+}
+
+/// The app keeping its recovery copy in `recovery_dir` (by default tests keep none).
+pub fn harness_keeping_recovery(
+    settings: Settings,
+    start: StartOptions,
+    dialogs: Arc<ScriptedDialogs>,
+    size: [f32; 2],
+    recovery_dir: Option<PathBuf>,
+) -> Harness<'static, ProcLabApp> {
     require_korean_font();
     // The harness sets its own theme after the app is built, so it must be told ours.
     let theme = match settings.theme {
@@ -95,6 +106,7 @@ pub fn harness_sized(
                 dialogs,
                 find_korean_font,
                 worker_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_proclab"))),
+                recovery_dir: recovery_dir.clone(),
             };
             ProcLabApp::new(&cc.egui_ctx, settings, start, environment)
         });

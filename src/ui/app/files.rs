@@ -55,6 +55,76 @@ impl ProcLabApp {
         }
     }
 
+    /// Keeps the recovery copy in step with the unsaved edits, and wakes the window when
+    /// the copy is due.
+    pub(super) fn keep_recovery_copy(&mut self, ctx: &egui::Context) {
+        if self.recovery_offer.is_some() {
+            return;
+        }
+        let document = &self.document;
+        let revision = document.is_dirty().then(|| document.edit_count());
+        let step = document.step_index();
+        if let Some(wait) = self
+            .recovery
+            .keep(&document.lesson, &document.source, step, revision)
+        {
+            ctx.request_repaint_after(wait);
+        }
+    }
+
+    /// Offers the edits a run that did not end normally left behind.
+    pub(super) fn recovery_offer_ui(&mut self, ctx: &egui::Context) {
+        let Some(offer) = &self.recovery_offer else {
+            return;
+        };
+        let lang = self.settings.language;
+        let lesson = offer.lesson();
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("recovery-offer")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading(Msg::RecoveryTitle.text(lang));
+            ui.label(Msg::RecoveryBody.text(lang));
+            if let Ok(lesson) = &lesson {
+                ui.label(egui::RichText::new(lesson.title.get(lang)).strong());
+            }
+            ui.label(format!(
+                "{} {}",
+                Msg::RecoveredFrom.text(lang),
+                offer.kept_at_text()
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                for msg in [Msg::Restore, Msg::DiscardRecovery] {
+                    if ui
+                        .add_enabled(
+                            lesson.is_ok() || msg != Msg::Restore,
+                            egui::Button::new(msg.text(lang)),
+                        )
+                        .clicked()
+                    {
+                        choice = Some(msg);
+                    }
+                }
+            });
+        });
+        let Some(choice) = choice else {
+            return;
+        };
+        let (offer, source) = match self.recovery_offer.take() {
+            Some(offer) => (offer.step, offer.source),
+            None => return,
+        };
+        match (choice, lesson) {
+            (Msg::Restore, Ok(lesson)) => {
+                let mut document = Document::new(lesson, source);
+                document.go_to(offer);
+                document.mark_edited();
+                self.install(document);
+            }
+            _ => self.recovery.discard_found(),
+        }
+    }
+
     pub(super) fn start_open(&mut self, path: Option<PathBuf>) {
         if !self.files.open(path) {
             self.notice = Some(Msg::Busy);

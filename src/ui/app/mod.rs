@@ -19,6 +19,7 @@ use super::fonts::{KoreanFont, find_korean_font, install_korean_font};
 use super::lab_panel::{LabPanel, Renderer};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
 use super::present::Presentation;
+use super::recovery::{Recovery, RecoveryCopy};
 use super::scenes::DiagramPanel;
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
 use super::step_view::QuizAnswers;
@@ -42,6 +43,8 @@ pub struct Environment {
     pub find_korean_font: fn() -> Option<PathBuf>,
     /// The ProcLab program the lab starts child processes from.
     pub worker_exe: Option<PathBuf>,
+    /// Where the recovery copy of unsaved edits is kept; `None` keeps none.
+    pub recovery_dir: Option<PathBuf>,
 }
 
 impl Environment {
@@ -51,6 +54,7 @@ impl Environment {
             dialogs: Arc::new(NativeDialogs),
             find_korean_font,
             worker_exe: std::env::current_exe().ok(),
+            recovery_dir: eframe::storage_dir("ProcLab").map(|d| d.join("recovery")),
         }
     }
 }
@@ -101,6 +105,9 @@ pub struct ProcLabApp {
     random_seed: u64,
     /// The (document, step) whose experiment parameters the lab controls were set from.
     lab_defaults_from: (u64, usize),
+    recovery: Recovery,
+    /// A recovery copy left by a run that did not end normally, offered until answered.
+    recovery_offer: Option<RecoveryCopy>,
 }
 
 impl ProcLabApp {
@@ -160,7 +167,10 @@ impl ProcLabApp {
             diagram: DiagramPanel::default(),
             random_seed: 0,
             lab_defaults_from: (0, 0),
+            recovery: Recovery::new(environment.recovery_dir),
+            recovery_offer: None,
         };
+        app.recovery_offer = app.recovery.found();
         app.open_first_lesson(start.file);
         if start.present {
             app.apply(ctx, Command::TogglePresentation);
@@ -256,10 +266,11 @@ impl ProcLabApp {
             }
         }
         self.lab.poll();
+        self.keep_recovery_copy(&ctx);
         self.take_lab_defaults_from_step();
         self.intercept_close(&ctx);
-        // Behind the question about unsaved edits, keys must not act on the lesson.
-        let mut commands = if self.confirm.is_some() {
+        // Behind a question, keys must not act on the lesson.
+        let mut commands = if self.confirm.is_some() || self.recovery_offer.is_some() {
             Vec::new()
         } else {
             commands_from_keys(&ctx, self.is_presenting())
@@ -301,6 +312,7 @@ impl ProcLabApp {
         });
         egui::CentralPanel::default().show(ui, |ui| commands.extend(self.step_ui(ui)));
         commands.extend(self.confirm_ui(&ctx));
+        self.recovery_offer_ui(&ctx);
 
         for command in commands {
             self.apply(&ctx, command);
@@ -372,6 +384,12 @@ impl ProcLabApp {
             Command::ZoomOut => self.set_zoom(ctx, self.settings.zoom - 0.1),
             Command::ZoomReset => self.set_zoom(ctx, 1.0),
             Command::ToggleEditing => self.editing = !self.editing && !self.is_presenting(),
+            Command::Undo => {
+                self.document.undo();
+            }
+            Command::Redo => {
+                self.document.redo();
+            }
             Command::ToggleProjectorTheme => {
                 self.settings.projector_theme = !self.settings.projector_theme;
             }
@@ -495,5 +513,6 @@ impl eframe::App for ProcLabApp {
     /// Closing the window stops, joins and reaps every worker before the process ends.
     fn on_exit(&mut self) {
         self.lab.shutdown();
+        self.recovery.finish();
     }
 }
