@@ -14,8 +14,9 @@ use super::EditKey;
 /// Below this width the two language columns stack, so neither gets too narrow to type in.
 const TWO_COLUMNS_MIN_WIDTH: f32 = 420.0;
 
-/// Rows a multiline field shows before it grows.
-const MULTILINE_ROWS: usize = 4;
+/// Tallest a multiline field grows before it scrolls, so that a long narration leaves the
+/// sections below it within reach.
+const MULTILINE_MAX_HEIGHT: f32 = 240.0;
 
 /// The accessible name and visible label of the `language` column of the field `label`:
 /// "Title (한국어)", so that a test (or a screen reader) tells the two apart.
@@ -49,26 +50,33 @@ pub fn bilingual_ui(
     edit
 }
 
-/// A text field for `text` in `language`. The widget edits a copy that is written back only
-/// when the user changed it, so an untouched lesson saves back byte for byte as it was.
+/// A text field for `text` in `language`, `rows` high (1: a single line). The widget edits
+/// a copy that is written back only when the user changed it, so an untouched lesson saves
+/// back byte for byte as it was.
 pub fn text_ui(
     ui: &mut egui::Ui,
     label: &str,
-    salt: impl AsIdSalt,
+    salt: impl AsIdSalt + Copy,
     language: Language,
     text: &mut Text,
-    multiline: bool,
+    rows: usize,
 ) -> Option<EditKey> {
     let label = ui.label(column_label(label, language));
     let mut buffer = text.raw(language).to_owned();
-    let edit = if multiline {
-        egui::TextEdit::multiline(&mut buffer).desired_rows(MULTILINE_ROWS)
+    let response = if rows > 1 {
+        let edit = egui::TextEdit::multiline(&mut buffer).desired_rows(rows);
+        egui::ScrollArea::vertical()
+            .id_salt((salt, language, "scroll"))
+            .max_height(MULTILINE_MAX_HEIGHT)
+            .show(ui, |ui| {
+                ui.add(edit.id_salt((salt, language)).desired_width(f32::INFINITY))
+            })
+            .inner
     } else {
-        egui::TextEdit::singleline(&mut buffer)
+        let edit = egui::TextEdit::singleline(&mut buffer);
+        ui.add(edit.id_salt((salt, language)).desired_width(f32::INFINITY))
     };
-    let response = ui
-        .add(edit.id_salt((salt, language)).desired_width(f32::INFINITY))
-        .labelled_by(label.id);
+    let response = response.labelled_by(label.id);
     if !response.changed() {
         return None;
     }
@@ -82,12 +90,15 @@ pub fn text_pair_ui(
     label: &str,
     salt: impl AsIdSalt + Copy,
     text: &mut Text,
-    multiline: bool,
+    rows: usize,
 ) -> Option<EditKey> {
     bilingual_ui(ui, |ui, language| {
-        text_ui(ui, label, salt, language, text, multiline)
+        text_ui(ui, label, salt, language, text, rows)
     })
 }
+
+/// Rows a narration field shows while short.
+const NARRATION_ROWS: usize = 6;
 
 /// Markdown in both languages, each with a toggle under it that shows how it renders.
 pub fn markdown_pair_ui(
@@ -99,7 +110,7 @@ pub fn markdown_pair_ui(
     markdown: &mut CommonMarkCache,
 ) -> Option<EditKey> {
     bilingual_ui(ui, |ui, language| {
-        let edit = text_ui(ui, label, salt, language, text, true);
+        let edit = text_ui(ui, label, salt, language, text, NARRATION_ROWS);
         let preview_id = ui.scope_id().with((salt, language, "preview"));
         let mut preview = ui.data(|d| d.get_temp(preview_id).unwrap_or(false));
         let toggle = column_label(Msg::Preview.text(lang), language);

@@ -22,7 +22,7 @@ pub fn lesson_section_ui(
                 title,
                 "lesson-title",
                 &mut lesson.title,
-                false,
+                1,
             ));
             required_note_ui(ui, lang, &lesson.title);
             let summary = Msg::Summary.text(lang);
@@ -31,7 +31,7 @@ pub fn lesson_section_ui(
                 summary,
                 "lesson-summary",
                 &mut lesson.summary,
-                true,
+                2,
             ));
             outcome.record(author_ui(ui, lang, &mut lesson.author));
         });

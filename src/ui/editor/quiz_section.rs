@@ -99,18 +99,11 @@ fn question_buttons_ui(
 /// One question's prompt, choices and explanation.
 fn question_ui(ui: &mut egui::Ui, lang: Language, question: &mut Question) -> Option<EditKey> {
     let prompt = Msg::Prompt.text(lang);
-    let mut edit = text_pair_ui(ui, prompt, "prompt", &mut question.prompt, false);
+    let mut edit = text_pair_ui(ui, prompt, "prompt", &mut question.prompt, 2);
     required_note_ui(ui, lang, &question.prompt);
     edit = choices_ui(ui, lang, question).or(edit);
     let explanation = Msg::Explanation.text(lang);
-    text_pair_ui(
-        ui,
-        explanation,
-        "explanation",
-        &mut question.explanation,
-        true,
-    )
-    .or(edit)
+    text_pair_ui(ui, explanation, "explanation", &mut question.explanation, 2).or(edit)
 }
 
 /// The choices, the right one marked by a radio button, with add and delete.
@@ -134,7 +127,7 @@ fn choices_ui(ui: &mut egui::Ui, lang: Language, question: &mut Question) -> Opt
                 delete = Some(index);
             }
         });
-        edit = text_pair_ui(ui, &name, ("choice", index), choice, false).or(edit);
+        edit = text_pair_ui(ui, &name, ("choice", index), choice, 1).or(edit);
         required_note_ui(ui, lang, choice);
     }
     if let Some(index) = delete

@@ -21,7 +21,7 @@ pub fn step_section_ui(
         .section(ui, Msg::EditThisStepSection, |ui| {
             let mut edit = None;
             let title = Msg::Title.text(lang);
-            edit = text_pair_ui(ui, title, ("step-title", index), &mut step.title, false).or(edit);
+            edit = text_pair_ui(ui, title, ("step-title", index), &mut step.title, 1).or(edit);
             required_note_ui(ui, lang, &step.title);
             ui.add_space(4.0);
             let narration = Msg::NarrationField.text(lang);
@@ -31,7 +31,7 @@ pub fn step_section_ui(
             required_note_ui(ui, lang, &step.narration);
             ui.add_space(4.0);
             let notes = Msg::Notes.text(lang);
-            edit = text_pair_ui(ui, notes, ("step-notes", index), &mut step.notes, true).or(edit);
+            edit = text_pair_ui(ui, notes, ("step-notes", index), &mut step.notes, 3).or(edit);
             edit
         })
         .flatten()
