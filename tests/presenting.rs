@@ -119,7 +119,7 @@ fn g_lists_the_steps_and_a_click_jumps() {
 fn keys_typed_while_presenting_never_reach_a_text_field() {
     let mut harness = harness(Arc::default());
     common::click(&mut harness, "단계 편집");
-    harness.get_by_label("제목").focus();
+    harness.get_by_label("제목 (한국어)").focus();
     harness.run();
     let before = harness.state().document().lesson.clone();
     press(&mut harness, &[Key::F5]);

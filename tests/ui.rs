@@ -83,10 +83,10 @@ fn edit_step_title(
     text: &str,
 ) {
     common::click(harness, "단계 편집");
-    harness.get_by_label("제목").focus();
+    harness.get_by_label("제목 (한국어)").focus();
     harness.run();
     harness.key_press(Key::End);
-    harness.get_by_label("제목").type_text(text);
+    harness.get_by_label("제목 (한국어)").type_text(text);
     harness.run();
     assert!(harness.state().document().is_dirty());
 }
@@ -469,7 +469,7 @@ fn a_save_that_finishes_after_switching_lessons_is_credited_to_the_saved_lesson(
 fn keys_do_not_act_behind_the_unsaved_changes_question_and_escape_cancels_it() {
     let mut harness = harness(Arc::default());
     edit_step_title(&mut harness, "!");
-    harness.get_by_label("제목").focus();
+    harness.get_by_label("제목 (한국어)").focus();
     press(&mut harness, ctrl(Key::Q));
     harness.run();
     harness.get_by_label("저장하지 않은 변경 사항");

@@ -18,6 +18,7 @@
 
 mod builtin;
 mod diagnostic;
+pub mod edit;
 pub mod limits;
 mod load;
 mod model;

@@ -179,6 +179,25 @@ pub enum IpcKind {
     Socket,
 }
 
+impl IpcKind {
+    /// The name lesson files use for this path.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            IpcKind::Pipe => "pipe",
+            IpcKind::MessageQueue => "message-queue",
+            IpcKind::SharedMemory => "shared-memory",
+            IpcKind::Socket => "socket",
+        }
+    }
+
+    pub const ALL: [IpcKind; 4] = [
+        IpcKind::Pipe,
+        IpcKind::MessageQueue,
+        IpcKind::SharedMemory,
+        IpcKind::Socket,
+    ];
+}
+
 /// The diagrams ProcLab can draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -366,6 +385,10 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", kind.file_name()));
         }
         for kind in ExperimentKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.file_name()));
+        }
+        for kind in IpcKind::ALL {
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.file_name()));
         }

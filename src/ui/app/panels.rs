@@ -2,11 +2,13 @@
 //! step itself (narration beside the diagram and the evidence). Each returns the commands the
 //! user gave; the app applies them.
 
-use crate::lesson::{Language, Step};
+use egui_commonmark::CommonMarkCache;
+
+use crate::lesson::Language;
 
 use super::super::command::Command;
 use super::super::document::Document;
-use super::super::editor::step_editor_ui;
+use super::super::editor::lesson_editor_ui;
 use super::super::file_jobs::JobKind;
 use super::super::lesson_list::{LessonEntry, lesson_list_ui};
 use super::super::settings::LessonSource;
@@ -158,11 +160,12 @@ impl ProcLabApp {
             let column = egui::Layout::top_down(egui::Align::Min);
             ui.allocate_ui_with_layout(egui::vec2(left_width, size.y), column, |ui| {
                 egui::ScrollArea::vertical()
-                    .id_salt(("narration", step_index))
+                    // The editor keeps its scroll position when the step changes under it.
+                    .id_salt(("narration", if editing { usize::MAX } else { step_index }))
                     .auto_shrink(false)
                     .show(ui, |ui| {
                         if editing {
-                            document_editor_ui(ui, lang, document);
+                            document_editor_ui(ui, lang, document, markdown);
                         } else if let Some(step) = document.step() {
                             narration_ui(ui, lang, step_index, step, markdown, quiz_answers, true);
                         }
@@ -189,16 +192,25 @@ impl ProcLabApp {
     }
 }
 
-/// The step editor, with a word on where edits to a built-in lesson go.
-fn document_editor_ui(ui: &mut egui::Ui, lang: Language, document: &mut Document) {
+/// The lesson editor, with a word on where edits to a built-in lesson go.
+fn document_editor_ui(
+    ui: &mut egui::Ui,
+    lang: Language,
+    document: &mut Document,
+    markdown: &mut CommonMarkCache,
+) {
     if matches!(document.source, LessonSource::Builtin(_)) {
         ui.label(egui::RichText::new(Msg::BuiltinReadOnly.text(lang)).weak());
         ui.add_space(4.0);
     }
-    let changed = document
-        .step_mut()
-        .is_some_and(|step: &mut Step| step_editor_ui(ui, lang, step));
-    if changed {
-        document.mark_edited();
+    let step = document.step_index();
+    // The lesson as it was, for undo; a copy a frame is cheap beside drawing the editor.
+    let before = document.lesson.clone();
+    let outcome = lesson_editor_ui(ui, lang, &mut document.lesson, step, markdown);
+    if let Some(key) = outcome.changed {
+        document.record_edit(before, step, key.0.value());
+    }
+    if let Some(index) = outcome.go_to_step {
+        document.go_to(index);
     }
 }
