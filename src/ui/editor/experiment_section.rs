@@ -4,7 +4,7 @@
 use crate::lesson::{ExperimentKind, ExperimentSpec, Language, Step};
 
 use super::super::strings::Msg;
-use super::fields::{flag_ui, optional_count_ui};
+use super::fields::{flag_ui, kind_choice_ui, optional_count_ui};
 use super::params::{
     ExperimentParam, count_default, count_mut, count_range, experiment_shows, flag_mut,
     with_experiment_kind,
@@ -40,24 +40,16 @@ fn kind_ui(
     index: usize,
     experiment: &mut Option<ExperimentSpec>,
 ) -> Option<EditKey> {
-    let before = experiment.as_ref().map(|e| e.kind);
-    let mut chosen = before;
-    let name =
-        |kind: Option<ExperimentKind>| kind.map_or(Msg::NoneChoice.text(lang), |k| k.file_name());
-    egui::ComboBox::new(
+    let current = experiment.as_ref().map(|e| e.kind);
+    let chosen = kind_choice_ui(
+        ui,
         ("experiment-kind", index),
-        Msg::ExperimentKindLabel.text(lang),
-    )
-    .selected_text(name(chosen))
-    .show_ui(ui, |ui| {
-        ui.selectable_value(&mut chosen, None, name(None));
-        for kind in ExperimentKind::ALL {
-            ui.selectable_value(&mut chosen, Some(kind), kind.file_name());
-        }
-    });
-    if chosen == before {
-        return None;
-    }
+        Msg::ExperimentKindLabel,
+        lang,
+        current,
+        &ExperimentKind::ALL,
+        ExperimentKind::file_name,
+    )?;
     *experiment = chosen.map(|kind| with_experiment_kind(experiment.as_ref(), kind));
     Some(EditKey::fresh(ui.ctx()))
 }

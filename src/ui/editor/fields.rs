@@ -178,6 +178,30 @@ pub fn flag_ui(ui: &mut egui::Ui, label: &str, value: &mut bool) -> Option<EditK
         .then(|| EditKey::fresh(ui.ctx()))
 }
 
+/// A combo box offering "none" or one of `kinds`, each by the name lesson files give it.
+/// Returns the new choice when the user changed it.
+pub fn kind_choice_ui<K: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    id: impl AsIdSalt,
+    label: Msg,
+    lang: Language,
+    current: Option<K>,
+    kinds: &[K],
+    file_name: fn(K) -> &'static str,
+) -> Option<Option<K>> {
+    let mut chosen = current;
+    let name = |kind: Option<K>| kind.map_or(Msg::NoneChoice.text(lang), file_name);
+    egui::ComboBox::new(id, label.text(lang))
+        .selected_text(name(chosen))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut chosen, None, name(None));
+            for &kind in kinds {
+                ui.selectable_value(&mut chosen, Some(kind), file_name(kind));
+            }
+        });
+    (chosen != current).then_some(chosen)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@ use crate::lesson::limits;
 use crate::lesson::{IpcKind, Language, SceneKind, SceneSpec, Step};
 
 use super::super::strings::Msg;
-use super::fields::{flag_ui, optional_count_ui};
+use super::fields::{flag_ui, kind_choice_ui, optional_count_ui};
 use super::params::{
     STACK_LIMIT_DEFAULT, SceneParam, scene_threads_default, scene_uses, with_scene_kind,
 };
@@ -35,20 +35,16 @@ fn kind_ui(
     index: usize,
     scene: &mut Option<SceneSpec>,
 ) -> Option<EditKey> {
-    let before = scene.as_ref().map(|s| s.kind);
-    let mut chosen = before;
-    let name = |kind: Option<SceneKind>| kind.map_or(Msg::NoneChoice.text(lang), |k| k.file_name());
-    egui::ComboBox::new(("scene-kind", index), Msg::SceneKindLabel.text(lang))
-        .selected_text(name(chosen))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut chosen, None, name(None));
-            for kind in SceneKind::ALL {
-                ui.selectable_value(&mut chosen, Some(kind), kind.file_name());
-            }
-        });
-    if chosen == before {
-        return None;
-    }
+    let current = scene.as_ref().map(|s| s.kind);
+    let chosen = kind_choice_ui(
+        ui,
+        ("scene-kind", index),
+        Msg::SceneKindLabel,
+        lang,
+        current,
+        &SceneKind::ALL,
+        SceneKind::file_name,
+    )?;
     *scene = chosen.map(|kind| with_scene_kind(scene.as_ref(), kind));
     Some(EditKey::fresh(ui.ctx()))
 }
