@@ -178,3 +178,25 @@ fn undoing_every_edit_removes_the_recovery_copy() {
     shortcut(&mut harness, Modifiers::COMMAND, Key::Z);
     wait_for(&mut harness, "the copy to go", || !copy.exists());
 }
+
+#[test]
+fn a_new_lesson_is_written_from_scratch_and_saved() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("new.toml");
+    let dialogs = Arc::new(ScriptedDialogs::default());
+    let mut harness = harness(dialogs.clone());
+    shortcut(&mut harness, Modifiers::COMMAND, Key::N);
+    assert_eq!(harness.state().document().step_count(), 1);
+    type_into_title(&mut harness, " 1");
+    common::click(&mut harness, "단계 추가");
+    assert_eq!(harness.state().document().step_count(), 2);
+
+    // Plain Save of a lesson that has no file yet asks where to save it.
+    dialogs.answer_save(file.clone());
+    shortcut(&mut harness, Modifiers::COMMAND, Key::S);
+    common::wait_for_file_job(&mut harness);
+    assert!(!harness.state().document().is_dirty());
+    let saved = proclab::lesson::load(&file).unwrap();
+    assert_eq!(saved, harness.state().document().lesson);
+    assert_eq!(saved.steps[0].title.get(Ko), "새 단계 1");
+}

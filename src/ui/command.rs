@@ -21,8 +21,12 @@ pub enum Command {
     LastStep,
     /// Open a built-in lesson by id.
     OpenBuiltin(&'static str),
+    /// Start a new lesson of one blank step, in the editor.
+    NewLesson,
     /// Ask for a file with the system dialog, then open it.
     OpenDialog,
+    /// Write a picture of the window as it is now to a PNG file the user chooses.
+    ExportViewPng,
     /// Open this file.
     OpenPath(PathBuf),
     Save,
@@ -114,6 +118,8 @@ const GLOBAL_SHORTCUTS: &[(Modifiers, Key, Command)] = &[
     (COMMAND_SHIFT, Key::S, Command::SaveAs),
     (COMMAND, Key::S, Command::Save),
     (COMMAND, Key::O, Command::OpenDialog),
+    (COMMAND, Key::N, Command::NewLesson),
+    (COMMAND_SHIFT, Key::E, Command::ExportViewPng),
     (COMMAND, Key::E, Command::ToggleEditing),
     (COMMAND_SHIFT, Key::Z, Command::Redo),
     (COMMAND, Key::Z, Command::Undo),

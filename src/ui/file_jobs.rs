@@ -174,6 +174,19 @@ impl FileJobs {
         })
     }
 
+    /// Encodes `image` as PNG and writes it where the user chooses. Returns false when
+    /// another job runs.
+    pub fn export_png(&mut self, suggested_name: String, image: Arc<egui::ColorImage>) -> bool {
+        self.start(JobKind::Exporting, move |dialogs| {
+            let Some(path) = dialogs.pick_export_path(&suggested_name, "png") else {
+                return FileEvent::Cancelled;
+            };
+            let result = png_bytes(&image)
+                .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
+            FileEvent::Exported { path, result }
+        })
+    }
+
     fn start(
         &mut self,
         kind: JobKind,
@@ -216,6 +229,19 @@ impl FileJobs {
     }
 }
 
+/// `image` as the bytes of a PNG file.
+pub fn png_bytes(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
+    let [width, height] = image.size;
+    let rgba: Vec<u8> = image.pixels.iter().flat_map(|p| p.to_array()).collect();
+    let buffer = image::RgbaImage::from_raw(width as u32, height as u32, rgba)
+        .ok_or_else(|| "the picture's size does not match its pixels".to_owned())?;
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    buffer
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes.into_inner())
+}
+
 /// A file name to suggest when saving a lesson that has none yet.
 pub fn suggested_file_name(title: &str, current: Option<&Path>) -> String {
     if let Some(name) = current.and_then(Path::file_name) {
@@ -252,5 +278,16 @@ mod tests {
             suggested_file_name("x", Some(Path::new("/a/b.toml"))),
             "b.toml"
         );
+    }
+
+    #[test]
+    fn a_view_is_written_as_a_png_that_decodes_to_the_same_pixels() {
+        let mut image = egui::ColorImage::filled([3, 2], egui::Color32::WHITE);
+        image.pixels[4] = egui::Color32::from_rgb(200, 10, 30);
+        let bytes = png_bytes(&image).unwrap();
+        let decoded = image::load_from_memory(&bytes).unwrap().to_rgba8();
+        assert_eq!(decoded.dimensions(), (3, 2));
+        assert_eq!(decoded.get_pixel(1, 1).0, [200, 10, 30, 255]);
+        assert_eq!(decoded.get_pixel(0, 0).0, [255, 255, 255, 255]);
     }
 }

@@ -23,6 +23,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
     let lang = state.language;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(Msg::File.text(lang), |ui| {
+            menu_item(ui, lang, Msg::NewLesson, Command::NewLesson, &mut commands);
             menu_item(ui, lang, Msg::Open, Command::OpenDialog, &mut commands);
             ui.menu_button(Msg::Recent.text(lang), |ui| {
                 if state.recent_files.is_empty() {
@@ -37,6 +38,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuBarState<'_>) -> Vec<Command> 
             ui.separator();
             menu_item(ui, lang, Msg::Save, Command::Save, &mut commands);
             menu_item(ui, lang, Msg::SaveAs, Command::SaveAs, &mut commands);
+            menu_item(
+                ui,
+                lang,
+                Msg::ExportView,
+                Command::ExportViewPng,
+                &mut commands,
+            );
             ui.separator();
             menu_item(ui, lang, Msg::Quit, Command::Quit, &mut commands);
         });

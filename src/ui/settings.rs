@@ -19,13 +19,15 @@ pub enum LessonSource {
     Builtin(String),
     /// A lesson file on disk.
     File(PathBuf),
+    /// A new lesson written in the app and not saved yet.
+    Untitled,
 }
 
 impl LessonSource {
     /// The file to save to, if the lesson has one.
     pub fn path(&self) -> Option<&Path> {
         match self {
-            LessonSource::Builtin(_) => None,
+            LessonSource::Builtin(_) | LessonSource::Untitled => None,
             LessonSource::File(path) => Some(path),
         }
     }

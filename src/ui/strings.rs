@@ -198,6 +198,10 @@ messages! {
     PresentFromHere => "Present from this step", "이 단계부터 발표";
     ProjectorTheme => "Projector theme while presenting", "발표할 때 프로젝터 테마";
     EditMenu => "Edit", "편집";
+    NewLesson => "New lesson", "새 강의";
+    NewLessonTitle => "New lesson", "새 강의";
+    Untitled => "New lesson, not saved yet", "새 강의 (아직 저장 안 함)";
+    ExportView => "Export view as PNG…", "화면을 PNG로 내보내기…";
     Undo => "Undo", "실행 취소";
     Redo => "Redo", "다시 실행";
     RecoveryTitle => "Unsaved work was found", "저장하지 않은 작업이 남아 있습니다";

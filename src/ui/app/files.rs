@@ -172,6 +172,21 @@ impl ProcLabApp {
         }
     }
 
+    /// Hands a screenshot asked for by "Export view as PNG" to a file job, which encodes it
+    /// and writes it where the user chooses.
+    pub(super) fn export_screenshot(&mut self) {
+        let Ok(image) = self.screenshots.1.try_recv() else {
+            return;
+        };
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let suggested = export::file_name("view", seconds, "png");
+        if !self.files.export_png(suggested, image) {
+            self.notice = Some(Msg::Busy);
+        }
+    }
+
     pub(super) fn on_file_event(&mut self, ctx: &egui::Context, event: FileEvent) {
         match event {
             FileEvent::Opened {

@@ -8,6 +8,7 @@ mod presenting;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crossbeam_channel::{Receiver, Sender};
 use egui_commonmark::CommonMarkCache;
 
 use crate::lesson::{self, BUILTIN_LESSONS, Language, Lesson, LoadError, Step, Text};
@@ -106,6 +107,11 @@ pub struct ProcLabApp {
     /// The (document, step) whose experiment parameters the lab controls were set from.
     lab_defaults_from: (u64, usize),
     recovery: Recovery,
+    /// Pictures of the window asked for by "Export view as PNG", as they arrive.
+    screenshots: (
+        Sender<Arc<egui::ColorImage>>,
+        Receiver<Arc<egui::ColorImage>>,
+    ),
     /// A recovery copy left by a run that did not end normally, offered until answered.
     recovery_offer: Option<RecoveryCopy>,
 }
@@ -168,6 +174,7 @@ impl ProcLabApp {
             random_seed: 0,
             lab_defaults_from: (0, 0),
             recovery: Recovery::new(environment.recovery_dir),
+            screenshots: crossbeam_channel::unbounded(),
             recovery_offer: None,
         };
         app.recovery_offer = app.recovery.found();
@@ -266,6 +273,7 @@ impl ProcLabApp {
             }
         }
         self.lab.poll();
+        self.export_screenshot();
         self.keep_recovery_copy(&ctx);
         self.take_lab_defaults_from_step();
         self.intercept_close(&ctx);
@@ -371,6 +379,18 @@ impl ProcLabApp {
             Command::GoToStep(index) => self.go_to_step(index),
             Command::OpenBuiltin(id) => self.replace(ctx, self.builtin_document(id)),
             Command::OpenDialog => self.start_open(None),
+            Command::NewLesson => {
+                self.replace(ctx, Document::new(new_lesson(), LessonSource::Untitled));
+                self.editing = true;
+            }
+            Command::ExportViewPng => {
+                let (sender, repaint) = (self.screenshots.0.clone(), ctx.clone());
+                ctx.request_screenshot(move |image| {
+                    // The app may be closing; then there is nothing to export to.
+                    let _ = sender.send(image);
+                    repaint.request_repaint();
+                });
+            }
             Command::OpenPath(path) => self.start_open(Some(path)),
             Command::Save => self.start_save(self.document.source.path().map(PathBuf::from)),
             Command::SaveAs => self.start_save(None),
@@ -452,6 +472,28 @@ impl ProcLabApp {
             self.window_title = title;
         }
     }
+}
+
+/// What "New lesson" starts from: a title and one step, in both languages, that saves.
+fn new_lesson() -> Lesson {
+    let title = Text::new(
+        Msg::NewLessonTitle.text(Language::Ko),
+        Msg::NewLessonTitle.text(Language::En),
+    );
+    let mut lesson = fallback_lesson("");
+    lesson.title = title;
+    lesson.steps[0] = Step {
+        title: Text::new(
+            Msg::NewStep.text(Language::Ko),
+            Msg::NewStep.text(Language::En),
+        ),
+        narration: Text::new(
+            Msg::NewStepNarration.text(Language::Ko),
+            Msg::NewStepNarration.text(Language::En),
+        ),
+        ..lesson.steps[0].clone()
+    };
+    lesson
 }
 
 /// A one-step lesson that explains why the real one could not be shown.

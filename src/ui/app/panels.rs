@@ -86,6 +86,7 @@ impl ProcLabApp {
             match &self.document.source {
                 LessonSource::File(path) => ui.label(path.display().to_string()),
                 LessonSource::Builtin(id) => ui.label(format!("{}: {id}", Msg::BuiltIn.text(lang))),
+                LessonSource::Untitled => ui.label(Msg::Untitled.text(lang)),
             };
             if let Some(kind) = self.files.busy() {
                 ui.spinner();
