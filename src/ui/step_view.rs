@@ -87,7 +87,8 @@ fn question_ui(
 }
 
 /// The diagram area: the step's scene, animated, with its timeline controls. In live mode it
-/// draws the lab's real threads and processes once some are running.
+/// draws the lab's real threads and processes once some are running. What this machine does
+/// is said under the picture in body text times `note_scale`.
 pub fn diagram_area_ui(
     ui: &mut egui::Ui,
     language: Language,
@@ -95,6 +96,7 @@ pub fn diagram_area_ui(
     owner: (u64, usize),
     diagram: &mut DiagramPanel,
     lab: &LabPanel,
+    note_scale: f32,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let live = step
@@ -135,10 +137,20 @@ pub fn diagram_area_ui(
             );
         }
         let mut rect = ui.available_rect_before_wrap();
-        if diagram.machine_note(language).is_some() {
-            // Room under the picture for what this machine does, in two lines.
-            rect.max.y -= 2.5 * ui.text_style_height(&egui::TextStyle::Body);
+        if let Some(note) = diagram.machine_note(language) {
+            // Room under the picture for what this machine does, as many lines as it wraps to.
+            let text = egui::WidgetText::from(machine_note_text(ui, note, note_scale));
+            let galley = text.into_galley(
+                ui,
+                Some(egui::TextWrapMode::Wrap),
+                rect.width(),
+                egui::TextStyle::Body,
+            );
+            rect.max.y -= galley.size().y + ui.spacing().item_spacing.y * 2.0;
         }
+        // However little room is left, the picture is never given a negative size.
+        rect.max.y = rect.max.y.max(rect.min.y);
+        rect.max.x = rect.max.x.max(rect.min.x);
         let (response, painter) = ui.allocate_painter(rect.size(), egui::Sense::hover());
         // The picture has no widgets inside; screen readers get what the step shows.
         let description = diagram.caption(language);
@@ -150,13 +162,19 @@ pub fn diagram_area_ui(
         diagram.paint(&painter, rect, &style, live, language);
         if let Some(note) = diagram.machine_note(language) {
             // Under the picture, read from this machine: never a caption's constant.
-            ui.label(egui::RichText::new(note).strong());
+            ui.label(machine_note_text(ui, note, note_scale));
         }
         if diagram.timeline.is_animating() {
             ui.ctx().request_repaint();
         }
     });
     commands
+}
+
+/// What this machine does, as the line under the diagram shows it.
+fn machine_note_text(ui: &egui::Ui, note: &str, scale: f32) -> egui::RichText {
+    let size = ui.text_style_height(&egui::TextStyle::Body) * scale;
+    egui::RichText::new(note).strong().size(size)
 }
 
 /// For a diagram the user drives: a button per thread that may run next (and its number

@@ -163,7 +163,8 @@ pub fn step_until(
     what: &str,
     done: impl Fn(&ProcLabApp) -> bool,
 ) {
-    let deadline = Instant::now() + Duration::from_secs(15);
+    // A guard against a hang, not a speed limit: a loaded machine may take its time.
+    let deadline = Instant::now() + Duration::from_secs(60);
     while !done(harness.state()) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         harness.step();

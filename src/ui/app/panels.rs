@@ -179,7 +179,7 @@ impl ProcLabApp {
                     let diagram_size = egui::vec2(right_width, size.y * diagram_share);
                     commands = ui
                         .allocate_ui(diagram_size, |ui| {
-                            diagram_area_ui(ui, lang, step, owner, diagram, lab)
+                            diagram_area_ui(ui, lang, step, owner, diagram, lab, 1.0)
                         })
                         .inner;
                     if has_experiment {

@@ -31,8 +31,13 @@ pub struct ProjectorParts<'a> {
 /// Share of the body's width the picture column takes when narration sits beside it.
 const PICTURE_SHARE: f32 = 0.64;
 
-/// Share of the picture column's height the diagram takes when there is evidence under it.
-const DIAGRAM_SHARE: f32 = 0.64;
+/// Least and most of the picture column's height the evidence under a diagram takes: as
+/// much as its controls and figures need within these, the diagram the rest.
+const EVIDENCE_SHARE: std::ops::RangeInclusive<f32> = 0.27..=0.45;
+
+/// The note under a diagram saying what this machine does is smaller than the narration, so
+/// that the picture keeps its room.
+const NOTE_SCALE: f32 = 0.7;
 
 /// Evidence text is smaller than the room's text: its controls are for the teacher, its
 /// plots carry the figures.
@@ -78,7 +83,8 @@ fn picture_ui(ui: &mut Ui, parts: &mut ProjectorParts<'_>) -> Vec<Command> {
     match (&parts.step.scene, &parts.step.experiment) {
         (Some(_), Some(_)) => {
             let gap = ui.spacing().item_spacing.y * 2.0;
-            let split = area.top() + area.height() * DIAGRAM_SHARE;
+            let share = evidence_share(parts);
+            let split = area.bottom() - area.height() * share - gap / 2.0;
             let top = Rect::from_min_max(area.min, egui::pos2(area.right(), split - gap / 2.0));
             let bottom = Rect::from_min_max(egui::pos2(area.left(), split + gap / 2.0), area.max);
             let mut commands = in_rect(ui, top, |ui| diagram_ui(ui, parts));
@@ -92,6 +98,24 @@ fn picture_ui(ui: &mut Ui, parts: &mut ProjectorParts<'_>) -> Vec<Command> {
 
 /// The diagram with its timeline buttons and hints in small type, leaving the room's large
 /// type to the caption and the picture.
+/// The share of the picture column the evidence takes: its controls alone need little,
+/// figures and live workers need more; the diagram has the rest.
+fn evidence_share(parts: &ProjectorParts<'_>) -> f32 {
+    let Some(experiment) = &parts.step.experiment else {
+        return 0.0;
+    };
+    let lab = &*parts.lab;
+    let measured = lab
+        .measurement(experiment.kind.file_name())
+        .is_some_and(|m| m.report.is_some() || m.running.is_some());
+    let showing = measured || !lab.snapshot.workers.is_empty() || lab.memory_map.is_some();
+    if showing {
+        *EVIDENCE_SHARE.end()
+    } else {
+        *EVIDENCE_SHARE.start()
+    }
+}
+
 fn diagram_ui(ui: &mut Ui, parts: &mut ProjectorParts<'_>) -> Vec<Command> {
     let style = ui.style_mut();
     for text_style in [TextStyle::Button, TextStyle::Small] {
@@ -108,6 +132,7 @@ fn diagram_ui(ui: &mut Ui, parts: &mut ProjectorParts<'_>) -> Vec<Command> {
         parts.owner,
         parts.diagram,
         parts.lab,
+        NOTE_SCALE,
     )
 }
 

@@ -78,7 +78,7 @@ impl SceneStyle {
             .text_styles
             .get(&egui::TextStyle::Body)
             .map_or(DEFAULT_BODY_SIZE, |f| f.size);
-        let scale = (body / DEFAULT_BODY_SIZE).clamp(1.0, 2.0);
+        let scale = (body / DEFAULT_BODY_SIZE).clamp(1.0, 1.3);
         let mut scene = Self::from_visuals(&style.visuals);
         for font in [&mut scene.font, &mut scene.small, &mut scene.mono] {
             font.size *= scale;
