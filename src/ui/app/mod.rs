@@ -283,11 +283,15 @@ impl ProcLabApp {
         } else {
             commands_from_keys(&ctx, self.is_presenting())
         };
+        let asking = self.confirm.is_some() || self.recovery_offer.is_some();
         if let Some(presentation) = &mut self.presentation {
-            commands.extend(presentation.commands_from_keys(&ctx));
+            if !asking {
+                commands.extend(presentation.commands_from_keys(&ctx));
+            }
             self.keep_presentation_scale(&ctx);
             commands.extend(self.presenting_ui(ui));
             commands.extend(self.confirm_ui(&ctx));
+            self.recovery_offer_ui(&ctx);
             for command in commands {
                 self.apply(&ctx, command);
             }
@@ -555,6 +559,9 @@ impl eframe::App for ProcLabApp {
     /// Closing the window stops, joins and reaps every worker before the process ends.
     fn on_exit(&mut self) {
         self.lab.shutdown();
-        self.recovery.finish();
+        // A copy left by an earlier run and not yet answered stays for the next start.
+        if self.recovery_offer.is_none() {
+            self.recovery.finish();
+        }
     }
 }

@@ -127,8 +127,9 @@ impl ProcLabApp {
             return;
         }
         self.load_diagram_of_step();
+        let builds = self.builds_here();
         let timeline = &mut self.diagram.timeline;
-        if self.document.lesson.builds && !timeline.is_at_end() {
+        if builds && !timeline.is_at_end() {
             timeline.pause();
             timeline.step_forward();
         } else {
@@ -142,13 +143,20 @@ impl ProcLabApp {
             p.quiz = None;
         }
         self.load_diagram_of_step();
+        let builds = self.builds_here();
         let timeline = &mut self.diagram.timeline;
-        if self.document.lesson.builds && timeline.step() > 0 {
+        if builds && timeline.step() > 0 {
             timeline.pause();
             timeline.step_back();
         } else {
             self.go_to_step(self.document.step_index().saturating_sub(1));
         }
+    }
+
+    /// True when "next" and "back" play the current step's diagram: the lesson has builds
+    /// and the step has a diagram (else the timeline is another step's).
+    fn builds_here(&self) -> bool {
+        self.document.lesson.builds && self.document.step().is_some_and(|s| s.scene.is_some())
     }
 
     /// Shows step `index`, its diagram loaded at once so that a second press in the same
