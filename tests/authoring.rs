@@ -7,7 +7,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{ScriptedDialogs, builtin, harness, harness_keeping_recovery, step_title};
+use common::{
+    ScriptedDialogs, builtin, harness, harness_keeping_recovery, step_title, type_into_title,
+};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -19,18 +21,6 @@ const COMMAND_SHIFT: Modifiers = Modifiers {
     shift: true,
     ..Modifiers::COMMAND
 };
-
-/// Opens the editor and types `text` at the end of the current step's Korean title.
-fn type_into_title(harness: &mut Harness<'static, ProcLabApp>, text: &str) {
-    if harness.query_by_label("제목 (한국어)").is_none() {
-        common::click(harness, "단계 편집");
-    }
-    harness.get_by_label("제목 (한국어)").focus();
-    harness.run();
-    harness.key_press(Key::End);
-    harness.get_by_label("제목 (한국어)").type_text(text);
-    harness.run();
-}
 
 fn title_now(harness: &Harness<'static, ProcLabApp>) -> String {
     harness

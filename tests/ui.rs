@@ -82,12 +82,7 @@ fn edit_step_title(
     harness: &mut egui_kittest::Harness<'static, proclab::ui::ProcLabApp>,
     text: &str,
 ) {
-    common::click(harness, "단계 편집");
-    harness.get_by_label("제목 (한국어)").focus();
-    harness.run();
-    harness.key_press(Key::End);
-    harness.get_by_label("제목 (한국어)").type_text(text);
-    harness.run();
+    common::type_into_title(harness, text);
     assert!(harness.state().document().is_dirty());
 }
 

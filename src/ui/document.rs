@@ -28,6 +28,9 @@ pub struct Document {
     redo: Vec<Snapshot>,
     /// The group the last edit belonged to: more typing into the same field is one undo.
     last_group: Option<u64>,
+    /// The lesson as of the last recorded edit (or as opened, undone or redone): what an
+    /// edit made in place since then is undone to. Copied once an edit, not once a frame.
+    recorded: Lesson,
 }
 
 /// The lesson as it was before an edit, to go back to.
@@ -47,6 +50,7 @@ impl Document {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Self {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            recorded: lesson.clone(),
             lesson,
             source,
             step: 0,
@@ -100,10 +104,11 @@ impl Document {
         self.last_group = None;
     }
 
-    /// Records an edit that has already been made to the lesson; `before` is the lesson as
-    /// it was. Edits in the same `group` one after another (typing into one field) are
-    /// undone together.
-    pub fn record_edit(&mut self, before: Lesson, before_step: usize, group: u64) {
+    /// Records an edit that has just been made to [`Self::lesson`] in place, while step
+    /// `before_step` was shown. Edits in the same `group` one after another (typing into one
+    /// field) are undone together.
+    pub fn record_edit(&mut self, before_step: usize, group: u64) {
+        let before = std::mem::replace(&mut self.recorded, self.lesson.clone());
         if self.last_group != Some(group) || self.undo.is_empty() {
             self.undo.push(Snapshot {
                 lesson: before,
@@ -154,6 +159,7 @@ impl Document {
             step: self.step,
             revision: self.revision,
         };
+        self.recorded = self.lesson.clone();
         self.revision = snapshot.revision;
         self.last_group = None;
         self.go_to(snapshot.step);
@@ -216,7 +222,6 @@ mod tests {
 
     /// Types `text` at the end of step 0's English title as the editor would, in `group`.
     fn type_title(doc: &mut Document, text: &str, group: u64) {
-        let before = doc.lesson.clone();
         let title = doc.lesson.steps[0]
             .title
             .raw(crate::lesson::Language::En)
@@ -224,7 +229,7 @@ mod tests {
         doc.lesson.steps[0]
             .title
             .set(crate::lesson::Language::En, title + text);
-        doc.record_edit(before, doc.step_index(), group);
+        doc.record_edit(doc.step_index(), group);
     }
 
     fn title(doc: &Document) -> &str {

@@ -30,18 +30,30 @@ pub struct RecoveryCopy {
     pub lesson_toml: String,
 }
 
-impl RecoveryCopy {
+/// A copy found at start, read and parsed once, as the app offers it back.
+#[derive(Debug)]
+pub struct RecoveryOffer {
+    pub source: LessonSource,
+    pub step: usize,
     /// The lesson the copy holds, parsed and validated as any lesson file is.
-    pub fn lesson(&self) -> Result<Lesson, lesson::LoadError> {
-        lesson::parse(self.lesson_toml.as_bytes(), FILE_NAME)
-    }
+    pub lesson: Result<Lesson, lesson::LoadError>,
+    /// When it was kept, in local time.
+    pub kept_at: String,
+}
 
-    /// When it was kept, as the local time.
-    pub fn kept_at_text(&self) -> String {
+impl RecoveryCopy {
+    /// The copy as an offer: its lesson parsed and its time written out, once.
+    pub fn into_offer(self) -> RecoveryOffer {
         let kept = chrono::DateTime::from_timestamp(self.kept_at as i64, 0).unwrap_or_default();
-        kept.with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        RecoveryOffer {
+            lesson: lesson::parse(self.lesson_toml.as_bytes(), FILE_NAME),
+            kept_at: kept
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            source: self.source,
+            step: self.step,
+        }
     }
 }
 
@@ -52,7 +64,14 @@ pub fn find(folder: &Path) -> Option<RecoveryCopy> {
 }
 
 enum Job {
-    Write(RecoveryCopy),
+    /// Serialise and write: TOML of a whole lesson takes milliseconds, which are the
+    /// writer's, not the window's.
+    Write {
+        lesson: Box<Lesson>,
+        source: LessonSource,
+        step: usize,
+        kept_at: u64,
+    },
     Remove,
 }
 
@@ -90,8 +109,8 @@ impl Recovery {
     }
 
     /// The copy left in the folder by a run that did not end normally, if any.
-    pub fn found(&self) -> Option<RecoveryCopy> {
-        find(self.folder.as_deref()?)
+    pub fn found(&self) -> Option<RecoveryOffer> {
+        find(self.folder.as_deref()?).map(RecoveryCopy::into_offer)
     }
 
     /// At a normal end: lets the writer finish, then removes the copy, so that nothing is
@@ -141,18 +160,15 @@ impl Recovery {
     }
 
     fn write(&self, lesson: &Lesson, source: &LessonSource, step: usize) {
-        let Ok(lesson_toml) = lesson::to_toml(lesson) else {
-            return;
-        };
         let kept_at = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        self.send(Job::Write(RecoveryCopy {
+        self.send(Job::Write {
+            lesson: Box::new(lesson.clone()),
             source: source.clone(),
             step,
             kept_at,
-            lesson_toml,
-        }));
+        });
     }
 
     /// Removes the copy (the edits were saved or thrown away).
@@ -185,7 +201,21 @@ fn write_jobs(folder: &Path, jobs: &Receiver<Job>) {
         }
         let path = folder.join(FILE_NAME);
         match job {
-            Job::Write(copy) => {
+            Job::Write {
+                lesson,
+                source,
+                step,
+                kept_at,
+            } => {
+                let Ok(lesson_toml) = lesson::to_toml(&lesson) else {
+                    continue;
+                };
+                let copy = RecoveryCopy {
+                    source,
+                    step,
+                    kept_at,
+                    lesson_toml,
+                };
                 let _ = write_atomically(folder, &path, &copy);
             }
             Job::Remove => {

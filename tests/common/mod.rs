@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use proclab::lesson::{BUILTIN_LESSONS, Language, Lesson};
@@ -171,4 +172,16 @@ pub fn step_until(
         std::thread::sleep(Duration::from_millis(10));
     }
     harness.step();
+}
+
+/// Opens the editor and types `text` at the end of the current step's Korean title.
+pub fn type_into_title(harness: &mut Harness<'static, ProcLabApp>, text: &str) {
+    if harness.query_by_label("제목 (한국어)").is_none() {
+        click(harness, "단계 편집");
+    }
+    harness.get_by_label("제목 (한국어)").focus();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.get_by_label("제목 (한국어)").type_text(text);
+    harness.run();
 }

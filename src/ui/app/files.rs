@@ -10,6 +10,7 @@ use crate::lesson::Language;
 use super::super::command::{Command, ExportFormat};
 use super::super::document::Document;
 use super::super::file_jobs::{FileEvent, JobKind, SaveRequest, suggested_file_name};
+use super::super::recovery::RecoveryOffer;
 use super::super::settings::LessonSource;
 use super::super::strings::Msg;
 use super::{Banner, Pending, ProcLabApp};
@@ -72,52 +73,22 @@ impl ProcLabApp {
         }
     }
 
-    /// Offers the edits a run that did not end normally left behind.
+    /// Offers the edits a run that did not end normally left behind, and does what the user
+    /// chooses.
     pub(super) fn recovery_offer_ui(&mut self, ctx: &egui::Context) {
         let Some(offer) = &self.recovery_offer else {
             return;
         };
-        let lang = self.settings.language;
-        let lesson = offer.lesson();
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("recovery-offer")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            ui.heading(Msg::RecoveryTitle.text(lang));
-            ui.label(Msg::RecoveryBody.text(lang));
-            if let Ok(lesson) = &lesson {
-                ui.label(egui::RichText::new(lesson.title.get(lang)).strong());
-            }
-            ui.label(format!(
-                "{} {}",
-                Msg::RecoveredFrom.text(lang),
-                offer.kept_at_text()
-            ));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                for msg in [Msg::Restore, Msg::DiscardRecovery] {
-                    if ui
-                        .add_enabled(
-                            lesson.is_ok() || msg != Msg::Restore,
-                            egui::Button::new(msg.text(lang)),
-                        )
-                        .clicked()
-                    {
-                        choice = Some(msg);
-                    }
-                }
-            });
-        });
-        let Some(choice) = choice else {
+        let Some(choice) = recovery_offer_modal(ctx, self.settings.language, offer) else {
             return;
         };
-        let (offer, source) = match self.recovery_offer.take() {
-            Some(offer) => (offer.step, offer.source),
-            None => return,
+        let Some(offer) = self.recovery_offer.take() else {
+            return;
         };
-        match (choice, lesson) {
+        match (choice, offer.lesson) {
             (Msg::Restore, Ok(lesson)) => {
-                let mut document = Document::new(lesson, source);
-                document.go_to(offer);
+                let mut document = Document::new(lesson, offer.source);
+                document.go_to(offer.step);
                 document.mark_edited();
                 self.install(document);
             }
@@ -285,4 +256,35 @@ impl ProcLabApp {
             self.confirm = Some(Pending::Quit);
         }
     }
+}
+
+/// The question about a recovery copy; the button chosen this frame, if any.
+fn recovery_offer_modal(ctx: &egui::Context, lang: Language, offer: &RecoveryOffer) -> Option<Msg> {
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique("recovery-offer")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading(Msg::RecoveryTitle.text(lang));
+        ui.label(Msg::RecoveryBody.text(lang));
+        if let Ok(lesson) = &offer.lesson {
+            ui.label(egui::RichText::new(lesson.title.get(lang)).strong());
+        }
+        ui.label(format!(
+            "{} {}",
+            Msg::RecoveredFrom.text(lang),
+            offer.kept_at
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            for msg in [Msg::Restore, Msg::DiscardRecovery] {
+                let enabled = offer.lesson.is_ok() || msg != Msg::Restore;
+                if ui
+                    .add_enabled(enabled, egui::Button::new(msg.text(lang)))
+                    .clicked()
+                {
+                    choice = Some(msg);
+                }
+            }
+        });
+    });
+    choice
 }

@@ -15,12 +15,13 @@ use crate::lesson::{self, BUILTIN_LESSONS, Language, Lesson, LoadError, Step, Te
 
 use super::command::{Command, commands_from_keys};
 use super::document::Document;
+use super::editor::new_step;
 use super::file_jobs::{FileDialogs, FileJobs, NativeDialogs};
 use super::fonts::{KoreanFont, find_korean_font, install_korean_font};
 use super::lab_panel::{LabPanel, Renderer};
 use super::menu_bar::{MenuBarState, menu_bar_ui};
 use super::present::Presentation;
-use super::recovery::{Recovery, RecoveryCopy};
+use super::recovery::{Recovery, RecoveryOffer};
 use super::scenes::DiagramPanel;
 use super::settings::{LessonSource, Settings, ZOOM_RANGE};
 use super::step_view::QuizAnswers;
@@ -113,7 +114,7 @@ pub struct ProcLabApp {
         Receiver<Arc<egui::ColorImage>>,
     ),
     /// A recovery copy left by a run that did not end normally, offered until answered.
-    recovery_offer: Option<RecoveryCopy>,
+    recovery_offer: Option<RecoveryOffer>,
 }
 
 impl ProcLabApp {
@@ -266,70 +267,77 @@ impl ProcLabApp {
     /// Draws the whole window and applies what the user did.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.take_background_results(&ctx);
+        // Behind a question, keys must not act on the lesson.
+        let asking = self.confirm.is_some() || self.recovery_offer.is_some();
+        let mut commands = if asking {
+            Vec::new()
+        } else {
+            commands_from_keys(&ctx, self.is_presenting())
+        };
+        if let Some(presentation) = &mut self.presentation
+            && !asking
+        {
+            commands.extend(presentation.commands_from_keys(&ctx));
+        }
+        if self.is_presenting() {
+            self.keep_presentation_scale(&ctx);
+            commands.extend(self.presenting_ui(ui));
+        } else {
+            commands.extend(self.window_ui(ui));
+        }
+        commands.extend(self.confirm_ui(&ctx));
+        self.recovery_offer_ui(&ctx);
+        for command in commands {
+            self.apply(&ctx, command);
+        }
+        self.update_window_title(&ctx);
+    }
+
+    /// What finished off the UI thread since the last frame: file jobs, the lab's reports,
+    /// a screenshot to export; and what is due: the recovery copy, the step's lab defaults,
+    /// the question before closing with unsaved edits.
+    fn take_background_results(&mut self, ctx: &egui::Context) {
         for event in self.files.finished() {
-            self.on_file_event(&ctx, event);
+            self.on_file_event(ctx, event);
             if self.quit_confirmed && self.files.busy().is_none() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
         self.lab.poll();
         self.export_screenshot();
-        self.keep_recovery_copy(&ctx);
+        self.keep_recovery_copy(ctx);
         self.take_lab_defaults_from_step();
-        self.intercept_close(&ctx);
-        // Behind a question, keys must not act on the lesson.
-        let mut commands = if self.confirm.is_some() || self.recovery_offer.is_some() {
-            Vec::new()
-        } else {
-            commands_from_keys(&ctx, self.is_presenting())
-        };
-        let asking = self.confirm.is_some() || self.recovery_offer.is_some();
-        if let Some(presentation) = &mut self.presentation {
-            if !asking {
-                commands.extend(presentation.commands_from_keys(&ctx));
-            }
-            self.keep_presentation_scale(&ctx);
-            commands.extend(self.presenting_ui(ui));
-            commands.extend(self.confirm_ui(&ctx));
-            self.recovery_offer_ui(&ctx);
-            for command in commands {
-                self.apply(&ctx, command);
-            }
-            self.update_window_title(&ctx);
-            return;
-        }
+        self.intercept_close(ctx);
+    }
 
-        {
-            egui::Panel::top("menu-bar").show(ui, |ui| {
-                commands.extend(menu_bar_ui(
-                    ui,
-                    &MenuBarState {
-                        language: self.settings.language,
-                        korean_available: self.korean_font.is_loaded(),
-                        theme: self.settings.theme,
-                        recent_files: &self.settings.recent_files,
-                        editing: self.editing,
-                        projector_theme: self.settings.projector_theme,
-                    },
-                ));
-            });
-            egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
-            egui::Panel::left("lesson-list")
-                .resizable(true)
-                .default_size(220.0)
-                .show(ui, |ui| commands.extend(self.lesson_list_ui(ui)));
-        }
+    /// The window when not presenting: menus, status bar, lesson list, step navigation and
+    /// the step itself.
+    fn window_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            commands.extend(menu_bar_ui(
+                ui,
+                &MenuBarState {
+                    language: self.settings.language,
+                    korean_available: self.korean_font.is_loaded(),
+                    theme: self.settings.theme,
+                    recent_files: &self.settings.recent_files,
+                    editing: self.editing,
+                    projector_theme: self.settings.projector_theme,
+                },
+            ));
+        });
+        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        egui::Panel::left("lesson-list")
+            .resizable(true)
+            .default_size(220.0)
+            .show(ui, |ui| commands.extend(self.lesson_list_ui(ui)));
         egui::Panel::bottom("step-navigation").show(ui, |ui| {
             commands.extend(self.navigation_ui(ui));
         });
         egui::CentralPanel::default().show(ui, |ui| commands.extend(self.step_ui(ui)));
-        commands.extend(self.confirm_ui(&ctx));
-        self.recovery_offer_ui(&ctx);
-
-        for command in commands {
-            self.apply(&ctx, command);
-        }
-        self.update_window_title(&ctx);
+        commands
     }
 
     /// When a new step is shown, its experiment's parameters become the lab's defaults.
@@ -478,26 +486,17 @@ impl ProcLabApp {
     }
 }
 
-/// What "New lesson" starts from: a title and one step, in both languages, that saves.
+/// What "New lesson" starts from: a title and the editor's new step, in both languages, so
+/// that it saves as it is.
 fn new_lesson() -> Lesson {
-    let title = Text::new(
-        Msg::NewLessonTitle.text(Language::Ko),
-        Msg::NewLessonTitle.text(Language::En),
-    );
-    let mut lesson = fallback_lesson("");
-    lesson.title = title;
-    lesson.steps[0] = Step {
+    Lesson {
         title: Text::new(
-            Msg::NewStep.text(Language::Ko),
-            Msg::NewStep.text(Language::En),
+            Msg::NewLessonTitle.text(Language::Ko),
+            Msg::NewLessonTitle.text(Language::En),
         ),
-        narration: Text::new(
-            Msg::NewStepNarration.text(Language::Ko),
-            Msg::NewStepNarration.text(Language::En),
-        ),
-        ..lesson.steps[0].clone()
-    };
-    lesson
+        steps: vec![new_step()],
+        ..fallback_lesson("")
+    }
 }
 
 /// A one-step lesson that explains why the real one could not be shown.

@@ -205,11 +205,9 @@ fn document_editor_ui(
         ui.add_space(4.0);
     }
     let step = document.step_index();
-    // The lesson as it was, for undo; a copy a frame is cheap beside drawing the editor.
-    let before = document.lesson.clone();
     let outcome = lesson_editor_ui(ui, lang, &mut document.lesson, step, markdown);
     if let Some(key) = outcome.changed {
-        document.record_edit(before, step, key.0.value());
+        document.record_edit(step, key.0.value());
     }
     if let Some(index) = outcome.go_to_step {
         document.go_to(index);

@@ -14,6 +14,8 @@ mod scene_section;
 mod step_section;
 mod steps_section;
 
+pub use steps_section::new_step;
+
 use egui_commonmark::CommonMarkCache;
 
 use crate::lesson::{Language, Lesson};

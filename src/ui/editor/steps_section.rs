@@ -189,7 +189,7 @@ fn step_buttons_ui(
 
 /// The step "Add step" inserts: a placeholder title and narration in both languages, so that
 /// the lesson stays one that saves and loads.
-fn new_step() -> Step {
+pub fn new_step() -> Step {
     Step {
         title: Text::new(
             Msg::NewStep.text(Language::Ko),

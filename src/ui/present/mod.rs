@@ -105,8 +105,7 @@ impl Default for Presentation {
     }
 }
 
-/// The keys that still act while presenting with a modifier held, and the letter keys the
-/// pointer modes are held with.
+/// Held down, draws the laser pointer at the mouse.
 pub const LASER_KEY: Key = Key::L;
 /// Held down, dims everything but a circle around the pointer.
 pub const SPOTLIGHT_KEY: Key = Key::S;

@@ -96,8 +96,6 @@ fn picture_ui(ui: &mut Ui, parts: &mut ProjectorParts<'_>) -> Vec<Command> {
     }
 }
 
-/// The diagram with its timeline buttons and hints in small type, leaving the room's large
-/// type to the caption and the picture.
 /// The share of the picture column the evidence takes: its controls alone need little,
 /// figures and live workers need more; the diagram has the rest.
 fn evidence_share(parts: &ProjectorParts<'_>) -> f32 {
@@ -116,14 +114,10 @@ fn evidence_share(parts: &ProjectorParts<'_>) -> f32 {
     }
 }
 
+/// The diagram with its timeline buttons and hints in small type, leaving the room's large
+/// type to the caption and the picture.
 fn diagram_ui(ui: &mut Ui, parts: &mut ProjectorParts<'_>) -> Vec<Command> {
-    let style = ui.style_mut();
-    for text_style in [TextStyle::Button, TextStyle::Small] {
-        if let Some(font) = style.text_styles.get_mut(&text_style) {
-            font.size *= EVIDENCE_TEXT_SCALE;
-        }
-    }
-    style.spacing.interact_size.y *= EVIDENCE_TEXT_SCALE;
+    shrink_controls(ui, Some(&[TextStyle::Button, TextStyle::Small]), 0.0);
     let step = parts.step;
     diagram_area_ui(
         ui,
@@ -138,12 +132,20 @@ fn diagram_ui(ui: &mut Ui, parts: &mut ProjectorParts<'_>) -> Vec<Command> {
 
 /// The experiment in smaller type, so that its tables and controls fit under the diagram.
 fn evidence_ui(ui: &mut Ui, parts: &mut ProjectorParts<'_>) -> Vec<Command> {
+    shrink_controls(ui, None, 10.0);
+    evidence_area_ui(ui, parts.language, parts.step, parts.lab)
+}
+
+/// Shrinks the type of `styles` (all of them for `None`) by [`EVIDENCE_TEXT_SCALE`], to no
+/// less than `floor` points, and the height of controls with it.
+fn shrink_controls(ui: &mut Ui, styles: Option<&[TextStyle]>, floor: f32) {
     let style = ui.style_mut();
-    for font in style.text_styles.values_mut() {
-        font.size = (font.size * EVIDENCE_TEXT_SCALE).max(10.0);
+    for (text_style, font) in style.text_styles.iter_mut() {
+        if styles.is_none_or(|wanted| wanted.contains(text_style)) {
+            font.size = (font.size * EVIDENCE_TEXT_SCALE).max(floor);
+        }
     }
     style.spacing.interact_size.y *= EVIDENCE_TEXT_SCALE;
-    evidence_area_ui(ui, parts.language, parts.step, parts.lab)
 }
 
 /// The narration in the room's large type; it scrolls if a lesson wrote more than fits.
