@@ -279,8 +279,11 @@ impl ProcLabApp {
         if closed {
             self.presenter_view = false;
         }
-        // The clock and the elapsed time move once a second.
-        ctx.request_repaint_after(std::time::Duration::from_millis(500));
+        // The elapsed time moves once a second: draw again when its next second begins, not
+        // more often (each frame draws both windows).
+        let into_second = started.map_or(0, |s| s.elapsed().subsec_millis());
+        let next_second = std::time::Duration::from_millis(u64::from(1000 - into_second));
+        ctx.request_repaint_after(next_second);
         commands
     }
 }
