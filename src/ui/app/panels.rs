@@ -70,7 +70,6 @@ impl ProcLabApp {
                     Msg::Edit
                 };
                 nav(ui, true, Msg::Present, Command::TogglePresentation);
-                nav(ui, true, Msg::PresentFromHere, Command::PresentFromHere);
                 nav(ui, true, edit, Command::ToggleEditing);
             });
         });
