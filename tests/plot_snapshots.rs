@@ -5,8 +5,9 @@
 mod common;
 
 use egui_kittest::Harness;
-use proclab::lab::experiment::{Curve, CurvePoint, Figure, Lane, Timeline, Unit, Words};
+use proclab::lab::experiment::{Curve, CurvePoint, Figure, Timeline, Unit, Words};
 use proclab::lab::stats::Summary;
+use proclab::lab::trace::{Event, EventKind, timeline_of};
 use proclab::lesson::Language;
 use proclab::ui::curve_plot::curve_plot_ui;
 use proclab::ui::distribution_plot::{comparison_plot_ui, distribution_plot_ui};
@@ -69,20 +70,42 @@ fn plot_light() {
     snapshot(egui::Theme::Light, Language::En, "plot_light");
 }
 
-/// Three threads taking 4 ms turns on one CPU, with one gap where something else ran.
+/// Three threads: T1 holds lock A while T2 blocks on it and is handed it; T3 sleeps, runs
+/// and is taken off the CPU once.
 fn timeline() -> Timeline {
-    let lane = |i: usize| Lane {
-        label: Words::new(format!("thread {}", i + 1), format!("스레드 {}", i + 1)),
-        spans: (0..8)
-            .map(|turn| {
-                let start = (turn * 3 + i) as f64 * 4e6 + if turn > 4 { 1e6 } else { 0.0 };
-                (start, start + 3.9e6)
-            })
-            .collect(),
+    use EventKind::*;
+    let ms = |m: f64| (m * 1e6) as u64;
+    let event = |at: f64, kind, object| Event {
+        at: ms(at),
+        kind,
+        object,
     };
-    Timeline {
-        lanes: (0..3).map(lane).collect(),
-    }
+    let t1 = vec![
+        event(0.0, Requested, 0),
+        event(0.2, Acquired, 0),
+        event(6.0, Released, 0),
+        event(9.0, Finished, 0),
+    ];
+    let t2 = vec![
+        event(1.0, Requested, 0),
+        event(6.1, Acquired, 0),
+        event(8.0, Released, 0),
+        event(10.0, Finished, 0),
+    ];
+    let t3 = vec![
+        event(0.0, SleepBegan, 0),
+        event(3.0, SleepEnded, 0),
+        event(5.0, GapBegan, 0),
+        event(7.0, GapEnded, 0),
+        event(12.0, Finished, 0),
+    ];
+    let label = |i: usize| Words::new(format!("thread {i}"), format!("스레드 {i}"));
+    timeline_of(
+        vec![(label(1), t1), (label(2), t2), (label(3), t3)],
+        vec!["A".into()],
+        12.0e6,
+        0,
+    )
 }
 
 /// Cost per hop against ring size, for two kinds, with a spread that widens.

@@ -19,7 +19,7 @@ pub struct MeasureArgs {
     /// Samples to take after the warm-up (10 to 10000).
     #[arg(long, value_parser = samples_in_range)]
     pub samples: Option<u32>,
-    /// Threads that race or contend (race, locks, fairness: 2 to 16).
+    /// Threads that race or contend (race, locks, fairness, timeslice, deadlock: 2 to 16).
     #[arg(long)]
     pub threads: Option<u32>,
     /// Child processes that race on a shared mapping (race: 2 to 16).
@@ -28,7 +28,7 @@ pub struct MeasureArgs {
     /// Increments each thread makes per run (race, locks: up to 10000000).
     #[arg(long)]
     pub increments: Option<u32>,
-    /// Times the run is repeated (race, locks: 1 to 100).
+    /// Times the run is repeated (race, locks: 1 to 100; deadlock: rounds of the fixes).
     #[arg(long)]
     pub runs: Option<u32>,
     /// Milliseconds each lock is contended (fairness: 50 to 5000).

@@ -18,6 +18,7 @@ use serde::Serialize;
 use super::error::LabError;
 use super::os::Machine;
 use super::stats::Summary;
+pub use super::timeline::{Lane, Span, ThreadState, Timeline};
 
 /// Every measurement family, in the order the command line lists them. Adding a family is
 /// its module and one line here.
@@ -30,6 +31,7 @@ pub const FAMILIES: &[&Family] = &[
     &super::timeslice::FAMILY,
     &super::tlb_ring::FAMILY,
     &super::ipc::FAMILY,
+    &super::deadlock::FAMILY,
 ];
 
 /// The family called `name` (as lessons write it) or `command` (as `proclab measure` does).
@@ -286,21 +288,6 @@ pub struct Report {
     /// The family's own typed result, for `--json`.
     #[serde(skip)]
     pub json: serde_json::Value,
-}
-
-/// What really ran when: one lane per task, each a list of the intervals in which it ran,
-/// in nanoseconds from one origin shared by every lane.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Timeline {
-    pub lanes: Vec<Lane>,
-}
-
-/// One task's intervals on the CPU.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Lane {
-    pub label: Words,
-    /// (start, end) in nanoseconds from the timeline's origin, in order, not overlapping.
-    pub spans: Vec<(f64, f64)>,
 }
 
 /// A measured quantity against a parameter the run varied: one point per value, each with

@@ -49,7 +49,8 @@ pub fn to_csv(report: &Report) -> String {
     }
     if let Some(timeline) = &report.timeline {
         for lane in &timeline.lanes {
-            for (start, end) in &lane.spans {
+            for span in &lane.spans {
+                let (start, end) = (span.start, span.end);
                 row(
                     "interval",
                     &lane.label.en,

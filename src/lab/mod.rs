@@ -23,6 +23,7 @@
 
 pub mod child;
 pub mod ctx_switch;
+pub mod deadlock;
 mod error;
 pub mod experiment;
 pub mod export;
@@ -44,8 +45,10 @@ pub mod sharing;
 pub mod spawn_cost;
 pub mod stats;
 mod thread_worker;
+pub mod timeline;
 pub mod timeslice;
 pub mod tlb_ring;
+pub mod trace;
 mod work_loop;
 pub mod worker;
 

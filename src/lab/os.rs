@@ -418,3 +418,68 @@ mod tests {
         }
     }
 }
+
+/// Threads of our child `pid` that still exist (zombies included: they are not yet reaped);
+/// 0 once it is gone. A process that took the id over since is not ours and counts 0.
+pub fn child_tasks_alive(pid: u32) -> u32 {
+    let ours = procfs::process::Process::new(pid as i32)
+        .and_then(|p| p.stat())
+        .is_ok_and(|stat| stat.ppid == std::process::id() as i32);
+    match ours {
+        true => std::fs::read_dir(format!("/proc/{pid}/task")).map_or(0, |t| t.count() as u32),
+        false => 0,
+    }
+}
+
+/// How a process ended: its exit code, or the signal that killed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exit {
+    pub code: Option<i32>,
+    pub signal: Option<i32>,
+    /// `SIGSEGV`, `SIGABRT`…, for a signal.
+    pub signal_name: Option<String>,
+}
+
+impl Exit {
+    /// From the status `wait` returned.
+    pub fn of(status: std::process::ExitStatus) -> Self {
+        #[cfg(unix)]
+        let signal = std::os::unix::process::ExitStatusExt::signal(&status);
+        #[cfg(not(unix))]
+        let signal = None;
+        Self {
+            code: status.code(),
+            signal,
+            signal_name: signal.map(signal_name),
+        }
+    }
+
+    /// `signal 11 (SIGSEGV)` or `exit code 101`, as a person reads it.
+    pub fn describe(&self) -> String {
+        match (self.signal, &self.signal_name, self.code) {
+            (Some(n), Some(name), _) => format!("signal {n} ({name})"),
+            (Some(n), None, _) => format!("signal {n}"),
+            (None, _, Some(code)) => format!("exit code {code}"),
+            (None, _, None) => "unknown".to_owned(),
+        }
+    }
+}
+
+/// The usual name of signal `number` on Linux.
+fn signal_name(number: i32) -> String {
+    let name = match number {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        4 => "SIGILL",
+        5 => "SIGTRAP",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        15 => "SIGTERM",
+        _ => return format!("signal {number}"),
+    };
+    name.to_owned()
+}

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::LabError;
 use super::experiment::{
-    Family, Figure, Job, Lane, Param, Params, RACING_THREADS, Report, Timeline, Unit, Words,
+    Family, Figure, Job, Lane, Param, Params, RACING_THREADS, Report, Span, Timeline, Unit, Words,
 };
 use super::os::{self, Machine, SchedAccount};
 
@@ -243,8 +243,8 @@ fn report(typed: Timeslice) -> Result<Report, LabError> {
     .into_iter()
     .filter_map(|((en, ko), samples)| Figure::of(Words::new(en, ko), Unit::Nanoseconds, samples))
     .collect();
-    let timeline = Timeline {
-        lanes: typed
+    let timeline = Timeline::of_lanes(
+        typed
             .threads
             .iter()
             .enumerate()
@@ -253,10 +253,10 @@ fn report(typed: Timeslice) -> Result<Report, LabError> {
                     format!("thread {} (tid {})", i + 1, t.tid),
                     format!("스레드 {} (tid {})", i + 1, t.tid),
                 ),
-                spans: t.spans.clone(),
+                spans: t.spans.iter().map(|&(a, b)| Span::running(a, b)).collect(),
             })
             .collect(),
-    };
+    );
     let mut report = Report::new(
         FAMILY.name,
         typed.machine.clone(),

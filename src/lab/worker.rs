@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{ctx_switch, ipc, process_worker, race, spawn_cost, tlb_ring};
+use super::{ctx_switch, deadlock, ipc, process_worker, race, spawn_cost, tlb_ring};
 
 /// The child halves the lab can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -24,6 +24,8 @@ pub enum WorkerRole {
     IpcPeer,
     /// One process of the TLB ring: takes the token, touches its pages, passes it on.
     RingMember,
+    /// Threads in a ring taking two locks each, which may deadlock; killed by the parent.
+    DeadlockRing,
 }
 
 /// Runs worker mode as a child of `parent`.
@@ -48,6 +50,7 @@ pub fn run(role: WorkerRole, parent: u32) -> ExitCode {
         WorkerRole::PingPong => ctx_switch::run_child(),
         WorkerRole::IpcPeer => ipc::run_child(),
         WorkerRole::RingMember => tlb_ring::run_child(),
+        WorkerRole::DeadlockRing => deadlock::run_child(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

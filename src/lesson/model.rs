@@ -327,6 +327,8 @@ pub enum ExperimentKind {
     TlbRing,
     /// IPC between two processes: latency and throughput of six methods.
     Ipc,
+    /// Threads in a ring that really deadlock, the cycle found and recovered; then the fixes.
+    Deadlock,
 }
 
 impl ExperimentKind {
@@ -343,10 +345,21 @@ impl ExperimentKind {
             ExperimentKind::Timeslice => "timeslice",
             ExperimentKind::TlbRing => "tlb-ring",
             ExperimentKind::Ipc => "ipc",
+            ExperimentKind::Deadlock => "deadlock",
         }
     }
 
-    pub const ALL: [ExperimentKind; 10] = [
+    /// True for kinds whose threads race or contend: their thread counts have a range of
+    /// their own (at least two, and few enough that each is seen in the plots).
+    pub fn races(self) -> bool {
+        use ExperimentKind as K;
+        matches!(
+            self,
+            K::Race | K::Locks | K::Fairness | K::Timeslice | K::Deadlock
+        )
+    }
+
+    pub const ALL: [ExperimentKind; 11] = [
         ExperimentKind::Workers,
         ExperimentKind::SpawnCost,
         ExperimentKind::MemoryProbe,
@@ -357,6 +370,7 @@ impl ExperimentKind {
         ExperimentKind::Timeslice,
         ExperimentKind::TlbRing,
         ExperimentKind::Ipc,
+        ExperimentKind::Deadlock,
     ];
 }
 

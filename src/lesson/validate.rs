@@ -101,16 +101,7 @@ impl Checker {
     }
 
     fn experiment(&mut self, at: &[PathSegment], experiment: &ExperimentSpec) {
-        // Racing and contending threads have a range of their own: at least two, and few
-        // enough that every one of them is seen in the plots.
-        let racing = matches!(
-            experiment.kind,
-            ExperimentKind::Race
-                | ExperimentKind::Locks
-                | ExperimentKind::Fairness
-                | ExperimentKind::Timeslice
-        );
-        let (threads, processes) = if racing {
+        let (threads, processes) = if experiment.kind.races() {
             (&limits::RACE_THREADS, &limits::RACE_THREADS)
         } else {
             (&limits::THREADS, &limits::PROCESSES)

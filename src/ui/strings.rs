@@ -146,6 +146,12 @@ messages! {
     AboveP99 => "samples above the 99th percentile are not drawn; the largest:", "개 표본은 99번째 백분위수보다 커서 그리지 않았습니다. 가장 큰 값:";
     WhatRanWhen => "What really ran when (measured)", "실제로 언제 무엇이 돌았나 (측정)";
     TimeMs => "time (ms)", "시간 (ms)";
+    LaneRunning => "running", "실행 중";
+    LaneRunnable => "waiting for a CPU (inferred)", "CPU 대기 (추정)";
+    LaneSleeping => "asleep", "잠듦";
+    LaneBlocked => "blocked on a lock", "락에서 막힘";
+    LaneHolding => "holds a lock", "락을 잡고 있음";
+    HandOverInferred => "hand-over: a release, then the waiter's acquire (inferred)", "넘겨줌: 해제 뒤 기다리던 스레드의 획득 (추정)";
     ShowDistribution => "Click a row to plot its distribution.", "행을 누르면 그 분포를 그립니다.";
     NotMeasuredYet => "Not measured yet on this machine. Press Measure.", "이 컴퓨터에서는 아직 측정하지 않았습니다. 측정을 누르세요.";
     ReadMap => "Read the program and the process", "프로그램과 프로세스 읽기";

@@ -102,17 +102,11 @@ impl ExperimentParam {
     }
 }
 
-/// Kinds whose threads race or contend: validation gives them a range of their own.
-fn racing(kind: ExperimentKind) -> bool {
-    use ExperimentKind as K;
-    matches!(kind, K::Race | K::Locks | K::Fairness | K::Timeslice)
-}
-
 /// The values validation accepts for the count `param` of `kind`; `None` for a switch.
 pub fn count_range(kind: ExperimentKind, param: ExperimentParam) -> Option<RangeInclusive<u32>> {
     use ExperimentParam as P;
     Some(match param {
-        P::Threads | P::Processes if racing(kind) => limits::RACE_THREADS,
+        P::Threads | P::Processes if kind.races() => limits::RACE_THREADS,
         P::Threads => limits::THREADS,
         P::Processes => limits::PROCESSES,
         P::Samples => limits::SAMPLES,

@@ -1,0 +1,341 @@
+//! What a worker thread did and when, recorded by the thread itself: lock requested, acquired
+//! and released, a sleep begun and ended, a gap in its own progress. Each thread writes into a
+//! log of its own, sized before the run: recording is a clock read and three relaxed stores,
+//! with no lock and no allocation, and a full log drops events and counts them rather than
+//! grow. Another thread may read a log while it is written (the deadlock watcher does); after
+//! the run the logs are merged into a [`Timeline`].
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use super::timeline::{Lane, Span, ThreadState, Timeline, Wake};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    /// Asked for a lock (and blocks until it gets it).
+    Requested,
+    Acquired,
+    Released,
+    /// Gave up asking for a lock (a failed `try_lock`).
+    BackedOff,
+    SleepBegan,
+    SleepEnded,
+    /// The thread's own clock readings stopped: it was taken off the CPU.
+    GapBegan,
+    GapEnded,
+    /// The thread's work is done.
+    Finished,
+}
+
+impl EventKind {
+    const ALL: [EventKind; 9] = [
+        EventKind::Requested,
+        EventKind::Acquired,
+        EventKind::Released,
+        EventKind::BackedOff,
+        EventKind::SleepBegan,
+        EventKind::SleepEnded,
+        EventKind::GapBegan,
+        EventKind::GapEnded,
+        EventKind::Finished,
+    ];
+
+    fn code(self) -> u64 {
+        Self::ALL.iter().position(|&k| k == self).unwrap_or(0) as u64
+    }
+}
+
+/// One recorded event: nanoseconds from the run's origin, what, and on which lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: u64,
+    pub kind: EventKind,
+    pub object: u32,
+}
+
+/// One thread's log. Single writer; any number of readers.
+pub struct ThreadLog {
+    /// Two words an event: the time, then the kind and the object.
+    words: Box<[AtomicU64]>,
+    /// Events written; each is complete before this counts it.
+    len: AtomicUsize,
+    dropped: AtomicU64,
+    origin: Instant,
+}
+
+impl ThreadLog {
+    /// A log with room for `capacity` events, timed from `origin`.
+    pub fn new(capacity: usize, origin: Instant) -> Self {
+        Self {
+            words: (0..capacity * 2).map(|_| AtomicU64::new(0)).collect(),
+            len: AtomicUsize::new(0),
+            dropped: AtomicU64::new(0),
+            origin,
+        }
+    }
+
+    /// Nanoseconds since the origin, now.
+    pub fn now(&self) -> u64 {
+        self.origin.elapsed().as_nanos() as u64
+    }
+
+    /// Records `kind` on `object`, now.
+    pub fn record(&self, kind: EventKind, object: u32) {
+        self.record_at(self.now(), kind, object);
+    }
+
+    /// Records `kind` on `object` at `at` nanoseconds (for a gap, seen only once it ended).
+    /// Only the thread that owns the log may call this.
+    pub fn record_at(&self, at: u64, kind: EventKind, object: u32) {
+        let index = self.len.load(Ordering::Relaxed);
+        let (Some(time), Some(what)) = (self.words.get(index * 2), self.words.get(index * 2 + 1))
+        else {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        };
+        time.store(at, Ordering::Relaxed);
+        what.store(kind.code() | (u64::from(object) << 8), Ordering::Relaxed);
+        // Publishes the two words above to any reader that sees the new length.
+        self.len.store(index + 1, Ordering::Release);
+    }
+
+    /// Every event recorded so far, in order.
+    pub fn events(&self) -> Vec<Event> {
+        let len = self.len.load(Ordering::Acquire);
+        self.words
+            .chunks_exact(2)
+            .take(len)
+            .map(|pair| {
+                let what = pair[1].load(Ordering::Relaxed);
+                Event {
+                    at: pair[0].load(Ordering::Relaxed),
+                    kind: EventKind::ALL[(what & 0xff) as usize % EventKind::ALL.len()],
+                    object: (what >> 8) as u32,
+                }
+            })
+            .collect()
+    }
+
+    /// Events that did not fit.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Room for events in all.
+    pub fn capacity(&self) -> usize {
+        self.words.len() / 2
+    }
+}
+
+/// The spans of one thread from its events, the last open span closed at `end`.
+pub fn spans_of(events: &[Event], end: f64) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut state = (
+        ThreadState::Running,
+        None,
+        events.first().map_or(end, |e| e.at as f64),
+    );
+    // The state a gap interrupts, to return to when it ends.
+    let mut before_gap = None;
+    let mut holds: Vec<(usize, f64)> = Vec::new();
+    let close = |spans: &mut Vec<Span>, state: (ThreadState, Option<usize>, f64), at: f64| {
+        if at > state.2 {
+            spans.push(Span {
+                start: state.2,
+                end: at,
+                state: state.0,
+                object: state.1,
+            });
+        }
+    };
+    for event in events {
+        let (at, object) = (event.at as f64, Some(event.object as usize));
+        let next = match event.kind {
+            EventKind::Requested => (ThreadState::Blocked, object),
+            EventKind::Acquired => {
+                holds.push((event.object as usize, at));
+                (ThreadState::Running, None)
+            }
+            EventKind::Released => {
+                if let Some(i) = holds.iter().position(|h| h.0 == event.object as usize) {
+                    let (lock, since) = holds.remove(i);
+                    spans.push(Span {
+                        start: since,
+                        end: at,
+                        state: ThreadState::Holding,
+                        object: Some(lock),
+                    });
+                }
+                continue;
+            }
+            EventKind::BackedOff | EventKind::SleepEnded => (ThreadState::Running, None),
+            EventKind::SleepBegan => (ThreadState::Sleeping, None),
+            // A gap while blocked or asleep is part of that wait; only a running thread
+            // becomes runnable.
+            EventKind::GapBegan if state.0 == ThreadState::Running => {
+                before_gap = Some((state.0, state.1));
+                (ThreadState::Runnable, None)
+            }
+            EventKind::GapEnded => match before_gap.take() {
+                Some(resumed) => resumed,
+                None => continue,
+            },
+            EventKind::GapBegan => continue,
+            EventKind::Finished => {
+                close(&mut spans, state, at);
+                state = (ThreadState::Running, None, f64::INFINITY);
+                continue;
+            }
+        };
+        close(&mut spans, state, at);
+        state = (next.0, next.1, at);
+    }
+    close(&mut spans, state, end);
+    for (lock, since) in holds {
+        spans.push(Span {
+            start: since,
+            end,
+            state: ThreadState::Holding,
+            object: Some(lock),
+        });
+    }
+    spans.sort_by(|a, b| a.start.total_cmp(&b.start));
+    spans
+}
+
+/// The hand-overs between threads: each acquire of a lock by a thread that was blocked on
+/// it, paired with the release just before it by another thread.
+pub fn wakes_of(threads: &[Vec<Event>]) -> Vec<Wake> {
+    let mut all: Vec<(usize, Event)> = threads
+        .iter()
+        .enumerate()
+        .flat_map(|(lane, events)| events.iter().map(move |&e| (lane, e)))
+        .collect();
+    all.sort_by_key(|(_, e)| e.at);
+    let mut last_release: Vec<(u32, usize, u64)> = Vec::new();
+    let mut waiting: Vec<(usize, u32)> = Vec::new();
+    let mut wakes = Vec::new();
+    for (lane, event) in all {
+        match event.kind {
+            EventKind::Requested => waiting.push((lane, event.object)),
+            EventKind::Released => {
+                last_release.retain(|r| r.0 != event.object);
+                last_release.push((event.object, lane, event.at));
+            }
+            EventKind::Acquired => {
+                let was_waiting = waiting.iter().position(|w| *w == (lane, event.object));
+                if let Some(i) = was_waiting {
+                    waiting.remove(i);
+                    let release = last_release.iter().find(|r| r.0 == event.object);
+                    if let Some(&(object, from, released)) = release
+                        && from != lane
+                    {
+                        wakes.push(Wake {
+                            from,
+                            to: lane,
+                            released: released as f64,
+                            acquired: event.at as f64,
+                            object: object as usize,
+                        });
+                    }
+                }
+            }
+            EventKind::BackedOff => waiting.retain(|w| *w != (lane, event.object)),
+            _ => {}
+        }
+    }
+    wakes
+}
+
+/// The timeline of `threads` (each its label and its events), ending at `end` nanoseconds,
+/// with `objects` naming the locks.
+pub fn timeline_of(
+    threads: Vec<(super::experiment::Words, Vec<Event>)>,
+    objects: Vec<String>,
+    end: f64,
+    dropped: u64,
+) -> Timeline {
+    let events: Vec<Vec<Event>> = threads.iter().map(|t| t.1.clone()).collect();
+    Timeline {
+        wakes: wakes_of(&events),
+        lanes: threads
+            .into_iter()
+            .map(|(label, events)| Lane {
+                label,
+                spans: spans_of(&events, end),
+            })
+            .collect(),
+        objects,
+        dropped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(at: u64, kind: EventKind, object: u32) -> Event {
+        Event { at, kind, object }
+    }
+
+    #[test]
+    fn a_full_log_drops_and_counts_instead_of_growing() {
+        let log = ThreadLog::new(3, Instant::now());
+        for i in 0..5 {
+            log.record_at(i, EventKind::Acquired, 7);
+        }
+        assert_eq!(log.events().len(), 3);
+        assert_eq!(log.dropped(), 2);
+        assert_eq!(log.events()[2], event(2, EventKind::Acquired, 7));
+    }
+
+    #[test]
+    fn a_wait_a_hold_and_a_gap_become_spans_in_order() {
+        use EventKind::*;
+        let events = [
+            event(0, SleepBegan, 0),
+            event(10, SleepEnded, 0),
+            event(20, Requested, 1),
+            event(30, Acquired, 1),
+            event(40, GapBegan, 0),
+            event(45, GapEnded, 0),
+            event(50, Released, 1),
+            event(60, Finished, 0),
+        ];
+        let spans = spans_of(&events, 100.0);
+        let states: Vec<_> = spans
+            .iter()
+            .map(|s| (s.state, s.start, s.end, s.object))
+            .collect();
+        use ThreadState as S;
+        assert_eq!(
+            states,
+            [
+                (S::Sleeping, 0.0, 10.0, None),
+                (S::Running, 10.0, 20.0, None),
+                (S::Blocked, 20.0, 30.0, Some(1)),
+                (S::Running, 30.0, 40.0, None),
+                (S::Holding, 30.0, 50.0, Some(1)),
+                (S::Runnable, 40.0, 45.0, None),
+                (S::Running, 45.0, 60.0, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_acquire_after_a_wait_is_a_wake_by_the_thread_that_released() {
+        use EventKind::*;
+        let holder = vec![event(0, Acquired, 0), event(50, Released, 0)];
+        let waiter = vec![event(10, Requested, 0), event(52, Acquired, 0)];
+        let wakes = wakes_of(&[holder, waiter]);
+        assert_eq!(wakes.len(), 1);
+        assert_eq!(
+            (wakes[0].from, wakes[0].to, wakes[0].released),
+            (0, 1, 50.0)
+        );
+    }
+}
