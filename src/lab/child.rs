@@ -15,7 +15,8 @@ use std::io::{self, BufRead, BufReader, Write};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -33,7 +34,12 @@ pub struct ChildProcess {
     stdin: Option<ChildStdin>,
     reader: Option<JoinHandle<()>>,
     pid: u32,
+    /// What the child wrote to its standard error, when it was captured.
+    said: Option<(Arc<Mutex<String>>, JoinHandle<()>)>,
 }
+
+/// Most of a child's standard error kept: its last words, not a log.
+const SAID_LIMIT: usize = 4096;
 
 impl ChildProcess {
     /// Starts `exe worker <role> --parent <our pid>`; each message the child sends is passed
@@ -42,12 +48,35 @@ impl ChildProcess {
     pub fn spawn<M: DeserializeOwned>(
         exe: &Path,
         role: &str,
+        on_message: impl FnMut(M) + Send + 'static,
+    ) -> io::Result<Self> {
+        Self::spawn_with(exe, role, false, on_message)
+    }
+
+    /// As [`ChildProcess::spawn`], keeping what the child writes to its standard error (a
+    /// crashing child's last words) for [`ChildProcess::said`] instead of passing it on.
+    pub fn spawn_capturing<M: DeserializeOwned>(
+        exe: &Path,
+        role: &str,
+        on_message: impl FnMut(M) + Send + 'static,
+    ) -> io::Result<Self> {
+        Self::spawn_with(exe, role, true, on_message)
+    }
+
+    fn spawn_with<M: DeserializeOwned>(
+        exe: &Path,
+        role: &str,
+        capture: bool,
         mut on_message: impl FnMut(M) + Send + 'static,
     ) -> io::Result<Self> {
+        let stderr = match capture {
+            true => Stdio::piped(),
+            false => Stdio::inherit(),
+        };
         let mut child = worker_command(exe, role)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()?;
         let pid = child.id();
         let stdout = child.stdout.take();
@@ -63,9 +92,17 @@ impl ChildProcess {
                     }
                 })
         });
-        let reader = match reader.transpose() {
-            Ok(reader) => reader,
-            Err(e) => {
+        let said = child.stderr.take().map(|stderr| {
+            let text = Arc::new(Mutex::new(String::new()));
+            let kept = Arc::clone(&text);
+            let reading = std::thread::Builder::new()
+                .name(format!("child-{pid}-err"))
+                .spawn(move || keep_last_words(stderr, &kept));
+            reading.map(|handle| (text, handle))
+        });
+        let (reader, said) = match (reader.transpose(), said.transpose()) {
+            (Ok(reader), Ok(said)) => (reader, said),
+            (Err(e), _) | (_, Err(e)) => {
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(e);
@@ -76,7 +113,20 @@ impl ChildProcess {
             child,
             reader,
             pid,
+            said,
         })
+    }
+
+    /// As [`ChildProcess::stop`], with what a capturing child wrote to its standard error
+    /// (empty for one that was not captured).
+    pub fn stop_and_listen(mut self, deadline: Instant) -> io::Result<(ExitStatus, String)> {
+        let said = self.said.take();
+        let status = self.stop(deadline)?;
+        let text = said.map_or_else(String::new, |(text, reading)| {
+            let _ = reading.join();
+            text.lock().map(|t| t.clone()).unwrap_or_default()
+        });
+        Ok((status, text))
     }
 
     /// The child's process id.
@@ -191,6 +241,19 @@ impl Drop for RawChild {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Reads `stderr` to its end, keeping the first [`SAID_LIMIT`] bytes in `kept`.
+fn keep_last_words(stderr: ChildStderr, kept: &Mutex<String>) {
+    for line in BufReader::new(stderr).lines() {
+        let Ok(line) = line else { break };
+        if let Ok(mut text) = kept.lock()
+            && text.len() < SAID_LIMIT
+        {
+            text.push_str(&line);
+            text.push('\n');
+        }
     }
 }
 

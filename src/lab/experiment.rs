@@ -32,6 +32,7 @@ pub const FAMILIES: &[&Family] = &[
     &super::tlb_ring::FAMILY,
     &super::ipc::FAMILY,
     &super::deadlock::FAMILY,
+    &super::crash::FAMILY,
 ];
 
 /// The family called `name` (as lessons write it) or `command` (as `proclab measure` does).

@@ -22,6 +22,7 @@
 //! ```
 
 pub mod child;
+pub mod crash;
 pub mod ctx_switch;
 pub mod deadlock;
 mod error;

@@ -1,7 +1,7 @@
 //! The operating system's own primitives, called directly so that their cost can be measured
 //! without Rust's wrappers: `pthread_create` of an empty thread, `fork` alone, `fork` then
-//! `exec`, `posix_spawn`, and POSIX message queues (which the standard library does not
-//! offer). With [`super::shared_memory`] it is one of the two places ProcLab uses `unsafe`,
+//! `exec`, `posix_spawn`, POSIX message queues (which the standard library does not
+//! offer), and the crash demo's invalid memory access. With [`super::shared_memory`] it is one of the two places ProcLab uses `unsafe`,
 //! because these are C functions whose rules (what a forked child of a threaded process may
 //! do, which buffers a call may write) the compiler cannot check.
 #![allow(unsafe_code)]
@@ -313,6 +313,29 @@ impl TlbMissCounter {
         rustix::io::read(&self.fd, &mut count)?;
         Ok(u64::from_ne_bytes(count))
     }
+}
+
+/// Reads a page mapped with no access at all, which the CPU refuses: the kernel sends this
+/// process SIGSEGV. For the crash demo's child only; it never returns.
+pub fn read_forbidden_page() -> io::Result<u8> {
+    // SAFETY: an anonymous private mapping of one page, no file; the result is checked.
+    let page = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            4096,
+            libc::PROT_NONE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    if page == libc::MAP_FAILED {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: deliberately not safe: the page is mapped but may not be read, so this read
+    // faults and the kernel ends the process before it completes. Volatile, so that the
+    // compiler keeps it.
+    Ok(unsafe { std::ptr::read_volatile(page.cast::<u8>()) })
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{ctx_switch, deadlock, ipc, process_worker, race, spawn_cost, tlb_ring};
+use super::{crash, ctx_switch, deadlock, ipc, process_worker, race, spawn_cost, tlb_ring};
 
 /// The child halves the lab can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -26,6 +26,8 @@ pub enum WorkerRole {
     RingMember,
     /// Threads in a ring taking two locks each, which may deadlock; killed by the parent.
     DeadlockRing,
+    /// Several threads, one of which crashes as the parent says (or, as the sibling, none).
+    CrashScenario,
 }
 
 /// Runs worker mode as a child of `parent`.
@@ -51,6 +53,7 @@ pub fn run(role: WorkerRole, parent: u32) -> ExitCode {
         WorkerRole::IpcPeer => ipc::run_child(),
         WorkerRole::RingMember => tlb_ring::run_child(),
         WorkerRole::DeadlockRing => deadlock::run_child(),
+        WorkerRole::CrashScenario => crash::run_child(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -329,6 +329,8 @@ pub enum ExperimentKind {
     Ipc,
     /// Threads in a ring that really deadlock, the cycle found and recovered; then the fixes.
     Deadlock,
+    /// Threads crashing in a child process beside a sibling that survives.
+    Crash,
 }
 
 impl ExperimentKind {
@@ -346,6 +348,7 @@ impl ExperimentKind {
             ExperimentKind::TlbRing => "tlb-ring",
             ExperimentKind::Ipc => "ipc",
             ExperimentKind::Deadlock => "deadlock",
+            ExperimentKind::Crash => "crash",
         }
     }
 
@@ -355,11 +358,11 @@ impl ExperimentKind {
         use ExperimentKind as K;
         matches!(
             self,
-            K::Race | K::Locks | K::Fairness | K::Timeslice | K::Deadlock
+            K::Race | K::Locks | K::Fairness | K::Timeslice | K::Deadlock | K::Crash
         )
     }
 
-    pub const ALL: [ExperimentKind; 11] = [
+    pub const ALL: [ExperimentKind; 12] = [
         ExperimentKind::Workers,
         ExperimentKind::SpawnCost,
         ExperimentKind::MemoryProbe,
@@ -371,6 +374,7 @@ impl ExperimentKind {
         ExperimentKind::TlbRing,
         ExperimentKind::Ipc,
         ExperimentKind::Deadlock,
+        ExperimentKind::Crash,
     ];
 }
 
