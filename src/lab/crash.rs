@@ -14,6 +14,7 @@ use super::child::{ChildProcess, from_parent, to_parent};
 use super::error::LabError;
 use super::experiment::{Family, Job, Param, Params, Report, Words};
 use super::os::{self, Exit, Machine};
+use super::picture::{CrashPicture, Picture};
 
 /// The family, as the registry lists it.
 pub const FAMILY: Family = Family {
@@ -283,11 +284,24 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
             ),
         });
     }
-    Ok(report.fact(
+    let pictures = typed.scenarios.iter().map(picture_of).collect();
+    Ok(report.picture(Picture::Crashes(pictures)).fact(
         "processes and threads left running",
         "남아 있는 프로세스와 스레드",
         left_running,
     ))
+}
+
+fn picture_of(row: &ScenarioRow) -> CrashPicture {
+    CrashPicture {
+        scenario: row.scenario.words(),
+        exit: row.exit.describe(),
+        ended_by_crash: row.ended_by_crash,
+        threads_before: row.threads_before,
+        threads_after: row.threads_after,
+        sibling_threads: row.sibling_threads,
+        sibling_survived: row.sibling_survived,
+    }
 }
 
 fn note() -> Words {
@@ -302,7 +316,7 @@ fn note() -> Words {
          a process of its own, and why servers hand each job to worker processes.",
         "SIGSEGV나 SIGABRT 같은 시그널은 스레드 하나가 아니라 프로세스에 전달됩니다. 어느 스레드가 \
          일으켰든 커널은 그 프로세스의 모든 스레드를 한꺼번에 끝냅니다. 스택 넘침은 스레드 스택 \
-         아래의 보호 페이지에 닿습니다. Rust의 처리기는 그 오류를 받아 스택이 넘쳤다고 알리고 \
+         아래의 가드 페이지에 닿습니다. Rust의 처리기는 그 오류를 받아 스택이 넘쳤다고 알리고 \
          abort하므로 SIGABRT로 끝납니다. Rust의 패닉은 패닉한 스레드만 되감고, 그 스레드를 join하는 \
          스레드는 패닉을 오류로 받습니다. 프로세스는 스레드 하나가 줄어든 채 계속 돕니다. 형제 \
          프로세스는 자기만의 주소 공간과 스레드를 가지므로 이 중 어느 것도 닿지 않습니다. 브라우저가 \

@@ -286,6 +286,8 @@ pub struct Report {
     pub timeline: Option<Timeline>,
     /// Measured cost against a parameter the run varied (drawn as lines with their spread).
     pub curves: Vec<Curve>,
+    /// A picture of what the run saw (a wait-for graph, crashed processes).
+    pub picture: Option<super::picture::Picture>,
     /// The family's own typed result, for `--json`.
     #[serde(skip)]
     pub json: serde_json::Value,
@@ -336,6 +338,7 @@ impl Report {
             cancelled: false,
             timeline: None,
             curves: Vec::new(),
+            picture: None,
             json: serde_json::to_value(typed).map_err(|e| LabError::Measurement(e.to_string()))?,
         })
     }
@@ -349,6 +352,12 @@ impl Report {
     /// The same report with what ran when.
     pub fn timeline(mut self, timeline: Timeline) -> Self {
         self.timeline = Some(timeline);
+        self
+    }
+
+    /// The same report with a picture of what the run saw.
+    pub fn picture(mut self, picture: super::picture::Picture) -> Self {
+        self.picture = Some(picture);
         self
     }
 

@@ -35,6 +35,7 @@ pub mod locks;
 pub mod memory_map;
 mod model;
 pub mod os;
+pub mod picture;
 mod primitives;
 mod probe;
 mod process_worker;

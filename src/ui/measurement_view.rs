@@ -11,6 +11,7 @@ use super::curve_plot::curve_plot_ui;
 use super::distribution_plot::{comparison_plot_ui, distribution_plot_ui};
 use super::evidence::count_ui;
 use super::lab_panel::{Measurement, Renderer};
+use super::picture_view::picture_ui;
 use super::strings::Msg;
 use super::timeline_plot::timeline_plot_ui;
 
@@ -148,8 +149,12 @@ fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report, plotted: &mut u
             comparison_plot_ui(ui, lang, &alike, 24.0 * alike.len() as f32 + 60.0);
         }
     }
-    if let Some(timeline) = &report.timeline {
-        timeline_plot_ui(ui, lang, report.family, timeline);
+    let cursor = report
+        .timeline
+        .as_ref()
+        .and_then(|timeline| timeline_plot_ui(ui, lang, report.family, timeline));
+    if let Some(picture) = &report.picture {
+        picture_ui(ui, lang, picture, report.timeline.as_ref(), cursor);
     }
     curves_ui(ui, lang, report);
     ui.label(egui::RichText::new(words(&report.note, lang)).small());

@@ -18,6 +18,7 @@ mod lesson_list;
 mod measurement_view;
 mod memory_map_view;
 mod menu_bar;
+pub mod picture_view;
 pub mod present;
 pub mod recovery;
 pub mod scenes;

@@ -20,6 +20,7 @@ use super::child::ChildProcess;
 use super::error::LabError;
 use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words};
 use super::os::{self, Exit, Machine, SchedAccount};
+use super::picture::{Picture, WaitForPicture};
 use super::stats::Summary;
 use super::timeline::Timeline;
 use super::trace::{self, Event, EventKind};
@@ -404,6 +405,12 @@ fn report(
         &typed,
     )?
     .timeline(timeline(runs, threads))
+    .picture(Picture::WaitFor(WaitForPicture {
+        graph: typed.graph.clone(),
+        cycle: runs[0].1.detected.as_ref().map(|d| d.0.clone()),
+        lanes: (0..runs[0].1.events.len()).collect(),
+        recovered: typed.recovered,
+    }))
     .cancelled(cancelled);
     if let Some(seconds) = typed.seconds_to_detect {
         report = report.fact(

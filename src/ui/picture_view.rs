@@ -1,0 +1,336 @@
+//! A report's picture of what the run really saw. The wait-for graph draws threads as
+//! circles and locks as squares round a ring, "held by" as solid arrows from a lock to its
+//! holder and "waits for" as dashed arrows from a thread to a lock, the cycle in red; with the
+//! timeline's cursor placed it is drawn as it stood at that moment. The crash picture draws
+//! each scenario's two processes with a dot per thread, dark once the thread is gone.
+
+use std::f32::consts::TAU;
+
+use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui, vec2};
+
+use crate::lab::deadlock::{WaitForGraph, lock_name};
+use crate::lab::picture::{CrashPicture, Picture, WaitForPicture};
+use crate::lab::timeline::{ThreadState, Timeline};
+use crate::lesson::Language;
+
+use super::strings::Msg;
+
+const CYCLE: Color32 = Color32::from_rgb(215, 58, 58);
+const ALIVE: Color32 = Color32::from_rgb(46, 160, 67);
+const GONE: Color32 = Color32::from_rgb(70, 70, 70);
+
+/// Draws `picture`; `cursor` (ns into `timeline`) redraws a wait-for graph at that moment.
+pub fn picture_ui(
+    ui: &mut Ui,
+    lang: Language,
+    picture: &Picture,
+    timeline: Option<&Timeline>,
+    cursor: Option<f64>,
+) {
+    match picture {
+        Picture::WaitFor(wait_for) => {
+            let at = cursor.zip(timeline);
+            let graph = match at {
+                Some((t, timeline)) => graph_at(timeline, &wait_for.lanes, t),
+                None => wait_for.graph.clone(),
+            };
+            wait_for_ui(ui, lang, wait_for, &graph, cursor);
+        }
+        Picture::Crashes(rows) => crashes_ui(ui, lang, rows),
+    }
+}
+
+/// The wait-for graph as the timeline says it stood at `at`: who held which lock, and which
+/// lock each thread was blocked on.
+pub fn graph_at(timeline: &Timeline, lanes: &[usize], at: f64) -> WaitForGraph {
+    let mut graph = WaitForGraph {
+        holders: vec![None; timeline.objects.len()],
+        waiting: vec![None; lanes.len()],
+    };
+    for (thread, &lane) in lanes.iter().enumerate() {
+        for lock in timeline.held_at(lane, at) {
+            if let Some(holder) = graph.holders.get_mut(lock) {
+                *holder = Some(thread);
+            }
+        }
+        if let Some((ThreadState::Blocked, lock)) = timeline.state_at(lane, at) {
+            graph.waiting[thread] = lock;
+        }
+    }
+    graph
+}
+
+fn wait_for_ui(
+    ui: &mut Ui,
+    lang: Language,
+    picture: &WaitForPicture,
+    graph: &WaitForGraph,
+    cursor: Option<f64>,
+) {
+    let heading = match cursor {
+        Some(at) => Msg::GraphAtCursor
+            .text(lang)
+            .replace("{t}", &format!("{:.2}", at / 1e6)),
+        None => Msg::GraphWhenFound.text(lang).to_owned(),
+    };
+    ui.label(egui::RichText::new(heading).strong());
+    let cycle = graph.cycle();
+    let (rect, response) =
+        ui.allocate_exact_size(vec2(ui.available_width(), 220.0), Sense::hover());
+    let painter = ui.painter_at(rect);
+    let text = ui.visuals().text_color();
+    let nodes = Ring::new(rect, graph.waiting.len(), graph.holders.len());
+    let in_cycle = |thread: usize, lock: usize| {
+        cycle
+            .as_ref()
+            .is_some_and(|c| c.threads.contains(&thread) && c.locks.contains(&lock))
+    };
+    for (lock, holder) in graph.holders.iter().enumerate() {
+        if let Some(thread) = *holder {
+            let color = if in_cycle(thread, lock) { CYCLE } else { text };
+            arrow(
+                &painter,
+                nodes.lock(lock),
+                nodes.thread(thread),
+                color,
+                false,
+            );
+        }
+    }
+    for (thread, waits) in graph.waiting.iter().enumerate() {
+        if let Some(lock) = *waits {
+            let color = if in_cycle(thread, lock) { CYCLE } else { text };
+            arrow(
+                &painter,
+                nodes.thread(thread),
+                nodes.lock(lock),
+                color,
+                true,
+            );
+        }
+    }
+    nodes.paint(&painter, ui, &cycle);
+    let summary = describe(graph, lang, picture.recovered && cursor.is_none());
+    ui.label(&summary);
+    ui.small(Msg::GraphLegend.text(lang));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &summary));
+}
+
+/// Where the nodes go: threads and locks alternating round one circle, lock i just before
+/// thread i and lock i + 1 just after, so that a ring's arrows are short.
+struct Ring {
+    center: Pos2,
+    radius: f32,
+    threads: usize,
+    locks: usize,
+}
+
+impl Ring {
+    fn new(rect: Rect, threads: usize, locks: usize) -> Self {
+        Self {
+            center: rect.center(),
+            radius: (rect.height() * 0.5 - 24.0).max(20.0),
+            threads: threads.max(1),
+            locks: locks.max(1),
+        }
+    }
+
+    fn at(&self, turn: f32) -> Pos2 {
+        let angle = TAU * turn - TAU / 4.0;
+        self.center + self.radius * vec2(angle.cos(), angle.sin())
+    }
+
+    fn thread(&self, index: usize) -> Pos2 {
+        self.at(index as f32 / self.threads as f32)
+    }
+
+    fn lock(&self, index: usize) -> Pos2 {
+        self.at((index as f32 - 0.5) / self.locks as f32)
+    }
+
+    fn paint(&self, painter: &egui::Painter, ui: &Ui, cycle: &Option<crate::lab::deadlock::Cycle>) {
+        let fill = ui.visuals().extreme_bg_color;
+        let text = ui.visuals().text_color();
+        let font = egui::FontId::proportional(14.0);
+        for thread in 0..self.threads {
+            let stuck = cycle.as_ref().is_some_and(|c| c.threads.contains(&thread));
+            let stroke = Stroke::new(2.0, if stuck { CYCLE } else { text });
+            painter.circle(self.thread(thread), 16.0, fill, stroke);
+            let name = format!("T{}", thread + 1);
+            painter.text(
+                self.thread(thread),
+                egui::Align2::CENTER_CENTER,
+                name,
+                font.clone(),
+                text,
+            );
+        }
+        for lock in 0..self.locks {
+            let square = Rect::from_center_size(self.lock(lock), vec2(28.0, 28.0));
+            painter.rect(
+                square,
+                3.0,
+                fill,
+                Stroke::new(2.0, text),
+                egui::StrokeKind::Inside,
+            );
+            let at = self.lock(lock);
+            painter.text(
+                at,
+                egui::Align2::CENTER_CENTER,
+                lock_name(lock),
+                font.clone(),
+                text,
+            );
+        }
+    }
+}
+
+/// An arrow from one node's edge to the other's; dashed for "waits for".
+fn arrow(painter: &egui::Painter, from: Pos2, to: Pos2, color: Color32, dashed: bool) {
+    let direction = (to - from).normalized();
+    let (start, end) = (from + direction * 18.0, to - direction * 18.0);
+    let stroke = Stroke::new(2.0, color);
+    if dashed {
+        painter.extend(egui::Shape::dashed_line(
+            &[start, end - direction * 6.0],
+            stroke,
+            6.0,
+            4.0,
+        ));
+        painter.arrow(end - direction * 8.0, direction * 8.0, stroke);
+    } else {
+        painter.arrow(start, end - start, stroke);
+    }
+}
+
+/// The graph in words: each wait and who holds what is waited for, or that there is no cycle.
+fn describe(graph: &WaitForGraph, lang: Language, recovered: bool) -> String {
+    let mut parts = Vec::new();
+    for (thread, waits) in graph.waiting.iter().enumerate() {
+        let Some(lock) = *waits else { continue };
+        let holder = graph.holders.get(lock).copied().flatten();
+        let template = match holder {
+            Some(_) => Msg::WaitsForHeldBy,
+            None => Msg::WaitsFor,
+        };
+        parts.push(
+            template
+                .text(lang)
+                .replace("{t}", &format!("T{}", thread + 1))
+                .replace("{l}", &lock_name(lock))
+                .replace(
+                    "{h}",
+                    &holder.map_or(String::new(), |h| format!("T{}", h + 1)),
+                ),
+        );
+    }
+    let verdict = match graph.cycle() {
+        Some(_) => Msg::CycleDeadlock,
+        None => Msg::NoCycle,
+    };
+    let mut out = parts.join("; ");
+    if !out.is_empty() {
+        out.push_str(". ");
+    }
+    out.push_str(verdict.text(lang));
+    if recovered {
+        out.push(' ');
+        out.push_str(Msg::RecoveredByKill.text(lang));
+    }
+    out
+}
+
+fn crashes_ui(ui: &mut Ui, lang: Language, rows: &[CrashPicture]) {
+    ui.label(egui::RichText::new(Msg::CrashPictureTitle.text(lang)).strong());
+    egui::Grid::new("crash-picture")
+        .striped(true)
+        .show(ui, |ui| {
+            for header in [
+                Msg::CrashScenario,
+                Msg::CrashingProcess,
+                Msg::SiblingProcess,
+                Msg::CrashExit,
+            ] {
+                ui.label(egui::RichText::new(header.text(lang)).strong());
+            }
+            ui.end_row();
+            for row in rows {
+                ui.label(match lang {
+                    Language::En => &row.scenario.en,
+                    Language::Ko => &row.scenario.ko,
+                });
+                threads_ui(ui, row.threads_before, row.threads_after, lang);
+                let sibling_alive = if row.sibling_survived {
+                    row.sibling_threads
+                } else {
+                    0
+                };
+                threads_ui(ui, row.sibling_threads, sibling_alive, lang);
+                match row.ended_by_crash {
+                    true => ui.monospace(&row.exit),
+                    false => ui.label(Msg::LivedOn.text(lang)),
+                };
+                ui.end_row();
+            }
+        });
+}
+
+/// A process box with a dot per thread: the first `alive` lit, the rest dark.
+fn threads_ui(ui: &mut Ui, threads: u32, alive: u32, lang: Language) {
+    let size = vec2(14.0 * threads as f32 + 10.0, 20.0);
+    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    let painter = ui.painter_at(rect);
+    let border = if alive == 0 {
+        GONE
+    } else {
+        ui.visuals().text_color()
+    };
+    painter.rect_stroke(
+        rect,
+        4.0,
+        Stroke::new(1.5, border),
+        egui::StrokeKind::Inside,
+    );
+    for index in 0..threads {
+        let center = rect.left_center() + vec2(12.0 + 14.0 * index as f32, 0.0);
+        let color = if index < alive { ALIVE } else { GONE };
+        painter.circle_filled(center, 5.0, color);
+    }
+    let words = Msg::ThreadsAliveOf
+        .text(lang)
+        .replace("{alive}", &alive.to_string())
+        .replace("{all}", &threads.to_string());
+    response
+        .on_hover_text(&words)
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &words));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::experiment::Words;
+    use crate::lab::trace::{Event, EventKind, timeline_of};
+
+    #[test]
+    fn the_graph_at_a_moment_is_read_from_the_timeline() {
+        use EventKind::*;
+        let e = |at, kind, object| Event { at, kind, object };
+        let t1 = vec![e(0, Requested, 0), e(1, Acquired, 0), e(5, Requested, 1)];
+        let t2 = vec![e(0, Requested, 1), e(2, Acquired, 1), e(6, Requested, 0)];
+        let label = Words::new("t", "t");
+        let timeline = timeline_of(
+            vec![(label.clone(), t1), (label, t2)],
+            vec!["A".into(), "B".into()],
+            10.0,
+            0,
+        );
+        let early = graph_at(&timeline, &[0, 1], 3.0);
+        assert_eq!(early.holders, [Some(0), Some(1)]);
+        assert_eq!(early.cycle(), None);
+        let late = graph_at(&timeline, &[0, 1], 7.0);
+        assert_eq!(late.waiting, [Some(1), Some(0)]);
+        assert!(late.cycle().is_some());
+        assert!(describe(&late, Language::En, false).contains("T1 waits for B, held by T2"));
+    }
+}
