@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use proclab::cli::{
     BenchKind, BenchRun, Cli, LabRun, Subcommands, check, run_bench, run_lab, run_measure,
-    run_perf_compare,
+    run_perf_compare, run_trace_bench,
 };
 use proclab::lab::worker;
 use proclab::ui::{StartOptions, run};
@@ -68,6 +68,14 @@ fn main() -> ExitCode {
             eprintln!("proclab bench ctx-switch: {e:#}");
             ExitCode::FAILURE
         }),
+        Some(Subcommands::Bench {
+            kind: BenchKind::Trace { rounds, json },
+        }) => run_trace_bench(rounds as usize, json, &mut std::io::stdout().lock()).unwrap_or_else(
+            |e| {
+                eprintln!("proclab bench trace: {e:#}");
+                ExitCode::FAILURE
+            },
+        ),
         Some(Subcommands::Worker { role, parent }) => worker::run(role, parent),
         None => match run(StartOptions {
             file: cli.file,

@@ -7,7 +7,7 @@ mod common;
 use egui_kittest::Harness;
 use proclab::lab::experiment::{Curve, CurvePoint, Figure, Timeline, Unit, Words};
 use proclab::lab::stats::Summary;
-use proclab::lab::trace::{Event, EventKind, timeline_of};
+use proclab::lab::trace::{Event, EventKind, Recorded, timeline_of};
 use proclab::lesson::Language;
 use proclab::ui::curve_plot::curve_plot_ui;
 use proclab::ui::distribution_plot::{comparison_plot_ui, distribution_plot_ui};
@@ -99,11 +99,14 @@ fn timeline() -> Timeline {
         event(7.0, GapEnded, 0),
         event(12.0, Finished, 0),
     ];
-    let label = |i: usize| Words::new(format!("thread {i}"), format!("스레드 {i}"));
+    let thread = |i: usize, events| Recorded {
+        label: Words::new(format!("thread {i}"), format!("스레드 {i}")),
+        events,
+        end: 12.0e6,
+    };
     timeline_of(
-        vec![(label(1), t1), (label(2), t2), (label(3), t3)],
+        vec![thread(1, t1), thread(2, t2), thread(3, t3)],
         vec!["A".into()],
-        12.0e6,
         0,
     )
 }
@@ -159,4 +162,68 @@ fn timeline_and_curves_dark() {
 #[test]
 fn timeline_and_curves_light() {
     timeline_snapshot(egui::Theme::Light, Language::En, "timeline_curves_light");
+}
+
+/// The pictures of a real deadlock run (the graph when the cycle was found) and of the crash
+/// scenarios, as the evidence column draws them.
+fn pictures_snapshot(theme: egui::Theme, language: Language, name: &str) {
+    use proclab::lab::deadlock::WaitForGraph;
+    use proclab::lab::picture::{CrashPicture, Picture, WaitForPicture};
+    use proclab::ui::picture_view::picture_ui;
+    common::require_korean_font();
+    let graph = WaitForGraph {
+        holders: vec![Some(0), Some(1), Some(2)],
+        waiting: vec![Some(1), Some(2), Some(0)],
+    };
+    let wait_for = Picture::WaitFor(WaitForPicture {
+        cycle: graph.cycle(),
+        graph,
+        lanes: vec![0, 1, 2],
+        recovered: true,
+    });
+    let crash = |en: &str, ko: &str, exit: &str, after: u32| CrashPicture {
+        scenario: Words::new(en, ko),
+        exit: exit.into(),
+        ended_by_crash: after == 0,
+        threads_before: 5,
+        threads_after: after,
+        sibling_threads: 5,
+        sibling_survived: true,
+    };
+    let crashes = Picture::Crashes(vec![
+        crash(
+            "a thread calls abort()",
+            "스레드가 abort() 호출",
+            "signal 6 (SIGABRT)",
+            0,
+        ),
+        crash(
+            "a thread panics, caught at join",
+            "스레드 패닉, join에서 잡음",
+            "exit code 0",
+            4,
+        ),
+    ]);
+    let mut harness = Harness::builder()
+        .with_size([640.0, 520.0])
+        .with_theme(theme)
+        .with_context_setup(|ctx| {
+            install_korean_font(ctx, find_korean_font());
+        })
+        .build_ui(move |ui| {
+            picture_ui(ui, language, &wait_for, None, None);
+            picture_ui(ui, language, &crashes, None, None);
+        });
+    harness.run();
+    harness.snapshot(name);
+}
+
+#[test]
+fn deadlock_and_crash_pictures_dark() {
+    pictures_snapshot(egui::Theme::Dark, Language::Ko, "pictures_dark");
+}
+
+#[test]
+fn deadlock_and_crash_pictures_light() {
+    pictures_snapshot(egui::Theme::Light, Language::En, "pictures_light");
 }

@@ -22,6 +22,8 @@ fn telling_step(kind: SceneKind) -> usize {
         SceneKind::CriticalSection => 4,
         SceneKind::Interleavings => 0,
         SceneKind::TimeSlicing => 7,
+        // Two threads: the cycle closes when the second asks.
+        SceneKind::Deadlock => 4,
     }
 }
 
@@ -100,4 +102,6 @@ scene_snapshots! {
     interleavings_light: SceneKind::Interleavings, Light, En;
     time_slicing_dark: SceneKind::TimeSlicing, Dark, Ko;
     time_slicing_light: SceneKind::TimeSlicing, Light, En;
+    deadlock_dark: SceneKind::Deadlock, Dark, Ko;
+    deadlock_light: SceneKind::Deadlock, Light, En;
 }

@@ -22,6 +22,7 @@ use crate::ui::fonts::{find_korean_font, install_korean_font};
 use crate::ui::scenes::DiagramPanel;
 use crate::ui::scenes::live::Live;
 use crate::ui::scenes::style::SceneStyle;
+use crate::ui::timeline_plot::timeline_plot_ui;
 
 /// Real threads drawn into the threads scene, as the budget asks.
 const LIVE_THREADS: u32 = 64;
@@ -50,10 +51,19 @@ enum Drawing {
     Scene(SceneKind),
     /// A measured distribution of this many samples, as the evidence panel plots it.
     Plot(usize),
+    /// A real timeline's view of this many threads with this many events each.
+    Timeline {
+        lanes: usize,
+        events: usize,
+    },
 }
 
 /// Samples in the plot the benchmark draws.
 const PLOT_SAMPLES: usize = 10_000;
+
+/// Threads, and events each, in the timeline the benchmark draws.
+const TIMELINE_LANES: usize = 64;
+const TIMELINE_EVENTS: usize = 10_000;
 
 /// How `proclab bench frame` runs.
 #[derive(Debug, Clone, Copy)]
@@ -74,6 +84,10 @@ pub fn run_bench(run: BenchRun, out: &mut impl Write) -> anyhow::Result<ExitCode
     };
     if run.scene.is_none() {
         drawings.push(Drawing::Plot(PLOT_SAMPLES));
+        drawings.push(Drawing::Timeline {
+            lanes: TIMELINE_LANES,
+            events: TIMELINE_EVENTS,
+        });
     }
     let live = if drawings
         .iter()
@@ -136,6 +150,7 @@ fn figures(
         scene: match drawing {
             Drawing::Scene(kind) => kind.file_name(),
             Drawing::Plot(_) => "plot-10000-samples",
+            Drawing::Timeline { .. } => "timeline-64x10000-events",
         },
         frames: wall.samples,
         cpu_median_ms: cpu.median,
@@ -257,7 +272,42 @@ fn drawer<'a>(drawing: &Drawing, live: Option<&'a Live>) -> Drawer<'a> {
                 }
             })
         }
+        Drawing::Timeline { lanes, events } => {
+            let timeline = busy_timeline(lanes, events);
+            Box::new(move |ui, _| {
+                timeline_plot_ui(ui, Language::Ko, "bench", &timeline);
+            })
+        }
     }
+}
+
+/// A timeline of `lanes` threads with `events` events each, taking and releasing two locks,
+/// sleeping, and losing the CPU now and then, every few microseconds.
+fn busy_timeline(lanes: usize, events: usize) -> crate::lab::timeline::Timeline {
+    use crate::lab::trace::{Event, EventKind, Recorded, timeline_of};
+    let pattern = [
+        EventKind::Requested,
+        EventKind::Acquired,
+        EventKind::GapBegan,
+        EventKind::GapEnded,
+        EventKind::Released,
+        EventKind::SleepBegan,
+        EventKind::SleepEnded,
+    ];
+    let threads = (0..lanes)
+        .map(|lane| Recorded {
+            label: Words::new(format!("T{}", lane + 1), format!("T{}", lane + 1)),
+            events: (0..events)
+                .map(|i| Event {
+                    at: (i as u64) * 3_000 + (lane as u64) * 700,
+                    kind: pattern[i % pattern.len()],
+                    object: ((i / pattern.len() + lane) % 2) as u32,
+                })
+                .collect(),
+            end: (events as f64) * 3_000.0,
+        })
+        .collect();
+    timeline_of(threads, vec!["A".into(), "B".into()], 0)
 }
 
 /// Each measured frame's wall time and UI-thread CPU time in ms, and its vertex count.

@@ -2,6 +2,7 @@
 //! measure), and the hidden worker mode children run in.
 
 mod bench;
+mod bench_trace;
 mod check;
 mod lab;
 mod measure;
@@ -15,6 +16,7 @@ use crate::lab::limits::{MAX_PROCESSES, MAX_THREADS};
 use crate::lab::worker::WorkerRole;
 
 pub use bench::{BenchRun, run_bench};
+pub use bench_trace::run_trace_bench;
 pub use check::check;
 pub use lab::{LabRun, run_lab};
 pub use measure::{MeasureArgs, run_measure};
@@ -90,9 +92,10 @@ pub enum Subcommands {
 /// What `proclab bench` can measure.
 #[derive(Debug, Subcommand)]
 pub enum BenchKind {
-    /// Time per frame of each animated diagram and of a 10,000-sample plot at 1920x1080 (egui
-    /// pass and tessellation, no GPU), the threads scene with 64 real live threads: the UI
-    /// thread's CPU time and the wall time, median and p99.
+    /// Time per frame of each animated diagram, of a 10,000-sample plot and of a timeline of
+    /// 64 threads x 10,000 events at 1920x1080 (egui pass and tessellation, no GPU), the
+    /// threads scene with 64 real live threads: the UI thread's CPU time and the wall time,
+    /// median and p99.
     Frame {
         /// Only this scene (as lesson files name it, e.g. memory-layout).
         #[arg(long, value_parser = parse_scene)]
@@ -103,6 +106,16 @@ pub enum BenchKind {
         /// Draw while a real race keeps every CPU busy, as when a lesson runs one.
         #[arg(long)]
         under_load: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What recording lock events costs: a contended mutex bare and with every operation
+    /// recorded into the threads' own logs, ns per operation and the difference in percent.
+    Trace {
+        /// Measured rounds of each, after one warm-up round.
+        #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(3..=1000))]
+        rounds: u32,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,

@@ -131,6 +131,24 @@ impl ThreadLog {
     }
 }
 
+/// Keeps the CPU busy for `duration`, reading the clock all the while, and records every
+/// pause longer than `gap` in its own readings as a gap: the thread was off the CPU then.
+pub fn spin_for(log: &ThreadLog, duration: std::time::Duration, gap: std::time::Duration) {
+    let (until, gap) = (
+        log.now() + duration.as_nanos() as u64,
+        gap.as_nanos() as u64,
+    );
+    let mut last = log.now();
+    while last < until {
+        let now = log.now();
+        if now - last > gap {
+            log.record_at(last, EventKind::GapBegan, 0);
+            log.record_at(now, EventKind::GapEnded, 0);
+        }
+        last = now;
+    }
+}
+
 /// The spans of one thread from its events, the last open span closed at `end`.
 pub fn spans_of(events: &[Event], end: f64) -> Vec<Span> {
     let mut spans = Vec::new();
@@ -251,22 +269,24 @@ pub fn wakes_of(threads: &[Vec<Event>]) -> Vec<Wake> {
     wakes
 }
 
-/// The timeline of `threads` (each its label and its events), ending at `end` nanoseconds,
-/// with `objects` naming the locks.
-pub fn timeline_of(
-    threads: Vec<(super::experiment::Words, Vec<Event>)>,
-    objects: Vec<String>,
-    end: f64,
-    dropped: u64,
-) -> Timeline {
-    let events: Vec<Vec<Event>> = threads.iter().map(|t| t.1.clone()).collect();
+/// One thread's part of a timeline: its label, its events, and when its recording ended
+/// (its last open span closes there: a killed thread's wait ends with the kill).
+pub struct Recorded {
+    pub label: super::experiment::Words,
+    pub events: Vec<Event>,
+    pub end: f64,
+}
+
+/// The timeline of `threads`, with `objects` naming the locks.
+pub fn timeline_of(threads: Vec<Recorded>, objects: Vec<String>, dropped: u64) -> Timeline {
+    let events: Vec<Vec<Event>> = threads.iter().map(|t| t.events.clone()).collect();
     Timeline {
         wakes: wakes_of(&events),
         lanes: threads
             .into_iter()
-            .map(|(label, events)| Lane {
-                label,
-                spans: spans_of(&events, end),
+            .map(|thread| Lane {
+                spans: spans_of(&thread.events, thread.end),
+                label: thread.label,
             })
             .collect(),
         objects,

@@ -29,6 +29,7 @@ pub const BUILTIN_LESSONS: &[BuiltinLesson] = &[
     builtin!("03-races-and-locks"),
     builtin!("04-switching-and-scheduling"),
     builtin!("05-ipc"),
+    builtin!("06-deadlock-and-crashes"),
 ];
 
 impl BuiltinLesson {

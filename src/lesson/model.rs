@@ -220,6 +220,8 @@ pub enum SceneKind {
     Interleavings,
     /// Round-robin time slicing of one CPU, simulated, as a Gantt chart.
     TimeSlicing,
+    /// Threads in a ring taking two locks each until the wait-for graph has a cycle.
+    Deadlock,
 }
 
 impl SceneKind {
@@ -235,10 +237,11 @@ impl SceneKind {
             SceneKind::CriticalSection => "critical-section",
             SceneKind::Interleavings => "interleavings",
             SceneKind::TimeSlicing => "time-slicing",
+            SceneKind::Deadlock => "deadlock",
         }
     }
 
-    pub const ALL: [SceneKind; 9] = [
+    pub const ALL: [SceneKind; 10] = [
         SceneKind::MemoryLayout,
         SceneKind::ThreadsInProcess,
         SceneKind::ProcessesSideBySide,
@@ -248,6 +251,7 @@ impl SceneKind {
         SceneKind::CriticalSection,
         SceneKind::Interleavings,
         SceneKind::TimeSlicing,
+        SceneKind::Deadlock,
     ];
 }
 

@@ -16,6 +16,7 @@
 
 pub mod context_switch;
 pub mod critical_section;
+pub mod deadlock;
 pub mod interleavings;
 pub mod memory_layout;
 pub mod processes;
@@ -24,6 +25,7 @@ pub mod round_robin;
 pub mod shared_stack;
 pub mod threads;
 mod timeline;
+pub mod wait_for;
 
 pub use timeline::{SPEEDS, Timeline};
 

@@ -97,6 +97,13 @@ impl Timeline {
         }
     }
 
+    /// Straight to `step` (the last one if beyond), shown at once; stops playing.
+    pub fn seek(&mut self, step: usize) {
+        self.playing = false;
+        self.step = step.min(self.steps().saturating_sub(1));
+        self.phase = 1.0;
+    }
+
     /// Back to the first step, paused.
     pub fn restart(&mut self) {
         self.step = 0;

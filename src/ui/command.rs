@@ -74,6 +74,8 @@ pub enum Command {
     ChooseInDiagram(usize),
     /// In a diagram the user drives, let a seeded random scheduler choose the rest.
     ChooseRandomly,
+    /// Show this step of the diagram (the real timeline's cursor moved to the same moment).
+    SeekDiagram(usize),
     /// Something for the lab's real workers.
     Lab(LabCommand),
     /// How hard the workers work, now and from now on.

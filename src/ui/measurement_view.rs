@@ -11,7 +11,7 @@ use super::curve_plot::curve_plot_ui;
 use super::distribution_plot::{comparison_plot_ui, distribution_plot_ui};
 use super::evidence::count_ui;
 use super::lab_panel::{Measurement, Renderer};
-use super::picture_view::picture_ui;
+use super::picture_view::{diagram_step_at, picture_ui};
 use super::strings::Msg;
 use super::timeline_plot::timeline_plot_ui;
 
@@ -80,7 +80,7 @@ pub fn measurement_ui(
                     }
                 }
             });
-            report_ui(ui, lang, report, &mut measurement.plotted);
+            report_ui(ui, lang, report, &mut measurement.plotted, commands);
         }
     }
 }
@@ -110,7 +110,13 @@ fn param_ui(ui: &mut egui::Ui, lang: Language, param: &Param, value: &mut u32) {
 
 /// The figures as a table with the `plotted` one drawn below it, then the machine, and how
 /// to read them.
-fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report, plotted: &mut usize) {
+fn report_ui(
+    ui: &mut egui::Ui,
+    lang: Language,
+    report: &Report,
+    plotted: &mut usize,
+    commands: &mut Vec<Command>,
+) {
     if report.cancelled {
         ui.colored_label(ui.visuals().warn_fg_color, Msg::CancelledPartial.text(lang));
     }
@@ -152,9 +158,17 @@ fn report_ui(ui: &mut egui::Ui, lang: Language, report: &Report, plotted: &mut u
     let cursor = report
         .timeline
         .as_ref()
-        .and_then(|timeline| timeline_plot_ui(ui, lang, report.family, timeline));
+        .map(|timeline| timeline_plot_ui(ui, lang, report.family, timeline))
+        .unwrap_or_default();
     if let Some(picture) = &report.picture {
-        picture_ui(ui, lang, picture, report.timeline.as_ref(), cursor);
+        picture_ui(ui, lang, picture, report.timeline.as_ref(), cursor.at);
+        let step = cursor
+            .at
+            .zip(report.timeline.as_ref())
+            .and_then(|(at, timeline)| diagram_step_at(picture, timeline, at));
+        if let Some(step) = step.filter(|_| cursor.moved) {
+            commands.push(Command::SeekDiagram(step));
+        }
     }
     curves_ui(ui, lang, report);
     ui.label(egui::RichText::new(words(&report.note, lang)).small());

@@ -8,7 +8,7 @@ use std::f32::consts::TAU;
 
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui, vec2};
 
-use crate::lab::deadlock::{WaitForGraph, lock_name};
+use crate::lab::deadlock::{Cycle, WaitForGraph, lock_name};
 use crate::lab::picture::{CrashPicture, Picture, WaitForPicture};
 use crate::lab::timeline::{ThreadState, Timeline};
 use crate::lesson::Language;
@@ -60,6 +60,33 @@ pub fn graph_at(timeline: &Timeline, lanes: &[usize], at: f64) -> WaitForGraph {
     graph
 }
 
+/// The step of the simulated deadlock scene that shows the same moment as `at` in a real
+/// ring run: as many locks taken and second locks waited for, or the kill once the ring's
+/// lanes have ended.
+pub fn diagram_step_at(picture: &Picture, timeline: &Timeline, at: f64) -> Option<usize> {
+    let Picture::WaitFor(wait_for) = picture else {
+        return None;
+    };
+    let lanes = &wait_for.lanes;
+    let ended = lanes
+        .iter()
+        .filter_map(|&l| timeline.lanes.get(l))
+        .flat_map(|l| l.spans.iter().map(|s| s.end))
+        .fold(0.0, f64::max);
+    if at >= ended {
+        return Some(2 * lanes.len().clamp(2, 5) + 1);
+    }
+    let acts: usize = lanes
+        .iter()
+        .map(|&lane| {
+            let held = timeline.held_at(lane, at).len();
+            let waits = matches!(timeline.state_at(lane, at), Some((ThreadState::Blocked, _)));
+            held + usize::from(waits && held > 0)
+        })
+        .sum();
+    Some(crate::sim::deadlock::step_for_acts(lanes.len(), acts))
+}
+
 fn wait_for_ui(
     ui: &mut Ui,
     lang: Language,
@@ -74,46 +101,75 @@ fn wait_for_ui(
         None => Msg::GraphWhenFound.text(lang).to_owned(),
     };
     ui.label(egui::RichText::new(heading).strong());
-    let cycle = graph.cycle();
     let (rect, response) =
         ui.allocate_exact_size(vec2(ui.available_width(), 220.0), Sense::hover());
-    let painter = ui.painter_at(rect);
-    let text = ui.visuals().text_color();
+    let ink = GraphInk {
+        text: ui.visuals().text_color(),
+        fill: ui.visuals().extreme_bg_color,
+        cycle: CYCLE,
+        font: egui::FontId::proportional(14.0),
+        line: 2.0,
+    };
+    paint_wait_for(&ui.painter_at(rect), rect, graph, &ink);
+    let summary = describe(graph, lang, picture.recovered && cursor.is_none());
+    ui.label(&summary);
+    ui.small(Msg::GraphLegend.text(lang));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &summary));
+}
+
+/// The colours, type and line width a wait-for graph is drawn with.
+pub struct GraphInk {
+    pub text: Color32,
+    pub fill: Color32,
+    pub cycle: Color32,
+    pub font: egui::FontId,
+    pub line: f32,
+}
+
+/// Paints `graph` into `rect`: nodes round a ring, "held by" and "waits for" arrows, the
+/// cycle in `ink.cycle`.
+pub fn paint_wait_for(painter: &egui::Painter, rect: Rect, graph: &WaitForGraph, ink: &GraphInk) {
+    let cycle = graph.cycle();
     let nodes = Ring::new(rect, graph.waiting.len(), graph.holders.len());
     let in_cycle = |thread: usize, lock: usize| {
         cycle
             .as_ref()
             .is_some_and(|c| c.threads.contains(&thread) && c.locks.contains(&lock))
     };
+    let color = |thread, lock| {
+        if in_cycle(thread, lock) {
+            ink.cycle
+        } else {
+            ink.text
+        }
+    };
     for (lock, holder) in graph.holders.iter().enumerate() {
         if let Some(thread) = *holder {
-            let color = if in_cycle(thread, lock) { CYCLE } else { text };
+            let ends = [nodes.lock(lock), nodes.thread(thread)];
             arrow(
-                &painter,
-                nodes.lock(lock),
-                nodes.thread(thread),
-                color,
+                painter,
+                ends,
+                nodes.node,
+                color(thread, lock),
+                ink.line,
                 false,
             );
         }
     }
     for (thread, waits) in graph.waiting.iter().enumerate() {
         if let Some(lock) = *waits {
-            let color = if in_cycle(thread, lock) { CYCLE } else { text };
+            let ends = [nodes.thread(thread), nodes.lock(lock)];
             arrow(
-                &painter,
-                nodes.thread(thread),
-                nodes.lock(lock),
-                color,
+                painter,
+                ends,
+                nodes.node,
+                color(thread, lock),
+                ink.line,
                 true,
             );
         }
     }
-    nodes.paint(&painter, ui, &cycle);
-    let summary = describe(graph, lang, picture.recovered && cursor.is_none());
-    ui.label(&summary);
-    ui.small(Msg::GraphLegend.text(lang));
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &summary));
+    nodes.paint(painter, ink, &cycle);
 }
 
 /// Where the nodes go: threads and locks alternating round one circle, lock i just before
@@ -121,15 +177,19 @@ fn wait_for_ui(
 struct Ring {
     center: Pos2,
     radius: f32,
+    /// Half the size of a node.
+    node: f32,
     threads: usize,
     locks: usize,
 }
 
 impl Ring {
     fn new(rect: Rect, threads: usize, locks: usize) -> Self {
+        let node = (rect.height().min(rect.width()) * 0.07).clamp(14.0, 36.0);
         Self {
             center: rect.center(),
-            radius: (rect.height() * 0.5 - 24.0).max(20.0),
+            node,
+            radius: (rect.height() * 0.5 - node - 8.0).max(20.0),
             threads: threads.max(1),
             locks: locks.max(1),
         }
@@ -148,14 +208,13 @@ impl Ring {
         self.at((index as f32 - 0.5) / self.locks as f32)
     }
 
-    fn paint(&self, painter: &egui::Painter, ui: &Ui, cycle: &Option<crate::lab::deadlock::Cycle>) {
-        let fill = ui.visuals().extreme_bg_color;
-        let text = ui.visuals().text_color();
-        let font = egui::FontId::proportional(14.0);
+    fn paint(&self, painter: &egui::Painter, ink: &GraphInk, cycle: &Option<Cycle>) {
+        let (fill, text, font) = (ink.fill, ink.text, ink.font.clone());
+        let stroke = |color| Stroke::new(ink.line, color);
         for thread in 0..self.threads {
             let stuck = cycle.as_ref().is_some_and(|c| c.threads.contains(&thread));
-            let stroke = Stroke::new(2.0, if stuck { CYCLE } else { text });
-            painter.circle(self.thread(thread), 16.0, fill, stroke);
+            let ring = stroke(if stuck { ink.cycle } else { text });
+            painter.circle(self.thread(thread), self.node, fill, ring);
             let name = format!("T{}", thread + 1);
             painter.text(
                 self.thread(thread),
@@ -166,7 +225,7 @@ impl Ring {
             );
         }
         for lock in 0..self.locks {
-            let square = Rect::from_center_size(self.lock(lock), vec2(28.0, 28.0));
+            let square = Rect::from_center_size(self.lock(lock), vec2(1.7, 1.7) * self.node);
             painter.rect(
                 square,
                 3.0,
@@ -186,26 +245,38 @@ impl Ring {
     }
 }
 
-/// An arrow from one node's edge to the other's; dashed for "waits for".
-fn arrow(painter: &egui::Painter, from: Pos2, to: Pos2, color: Color32, dashed: bool) {
+/// An arrow from one node's edge to the other's, its head a fixed size; dashed for "waits
+/// for".
+fn arrow(
+    painter: &egui::Painter,
+    ends: [Pos2; 2],
+    node: f32,
+    color: Color32,
+    width: f32,
+    dashed: bool,
+) {
+    let [from, to] = ends;
     let direction = (to - from).normalized();
-    let (start, end) = (from + direction * 18.0, to - direction * 18.0);
-    let stroke = Stroke::new(2.0, color);
+    let gap = node + 4.0;
+    let (start, end) = (from + direction * gap, to - direction * gap);
+    let stroke = Stroke::new(width, color);
     if dashed {
-        painter.extend(egui::Shape::dashed_line(
-            &[start, end - direction * 6.0],
-            stroke,
-            6.0,
-            4.0,
-        ));
-        painter.arrow(end - direction * 8.0, direction * 8.0, stroke);
+        painter.extend(egui::Shape::dashed_line(&[start, end], stroke, 8.0, 5.0));
     } else {
-        painter.arrow(start, end - start, stroke);
+        painter.line_segment([start, end], stroke);
     }
+    let head = 6.0 + 3.0 * width;
+    let back = end - direction * head;
+    let side = direction.rot90() * head * 0.5;
+    painter.add(egui::Shape::convex_polygon(
+        vec![end, back + side, back - side],
+        color,
+        Stroke::NONE,
+    ));
 }
 
 /// The graph in words: each wait and who holds what is waited for, or that there is no cycle.
-fn describe(graph: &WaitForGraph, lang: Language, recovered: bool) -> String {
+pub fn describe(graph: &WaitForGraph, lang: Language, recovered: bool) -> String {
     let mut parts = Vec::new();
     for (thread, waits) in graph.waiting.iter().enumerate() {
         let Some(lock) = *waits else { continue };
@@ -310,7 +381,7 @@ fn threads_ui(ui: &mut Ui, threads: u32, alive: u32, lang: Language) {
 mod tests {
     use super::*;
     use crate::lab::experiment::Words;
-    use crate::lab::trace::{Event, EventKind, timeline_of};
+    use crate::lab::trace::{Event, EventKind, Recorded, timeline_of};
 
     #[test]
     fn the_graph_at_a_moment_is_read_from_the_timeline() {
@@ -318,11 +389,14 @@ mod tests {
         let e = |at, kind, object| Event { at, kind, object };
         let t1 = vec![e(0, Requested, 0), e(1, Acquired, 0), e(5, Requested, 1)];
         let t2 = vec![e(0, Requested, 1), e(2, Acquired, 1), e(6, Requested, 0)];
-        let label = Words::new("t", "t");
+        let thread = |events| Recorded {
+            label: Words::new("t", "t"),
+            events,
+            end: 10.0,
+        };
         let timeline = timeline_of(
-            vec![(label.clone(), t1), (label, t2)],
+            vec![thread(t1), thread(t2)],
             vec!["A".into(), "B".into()],
-            10.0,
             0,
         );
         let early = graph_at(&timeline, &[0, 1], 3.0);

@@ -19,6 +19,8 @@ use super::strings::Msg;
 const LANE_HEIGHT: f32 = 18.0;
 const LABEL_WIDTH: f32 = 150.0;
 const AXIS_HEIGHT: f32 = 18.0;
+/// Most hand-over arrows drawn at once; with more in view none are drawn.
+const MAX_ARROWS: usize = 300;
 /// Most lanes shown at once before the lanes scroll.
 const VISIBLE_LANES: usize = 14;
 
@@ -59,9 +61,15 @@ fn words(words: &Words, lang: Language) -> &str {
     }
 }
 
-/// Draws `timeline` and returns where its cursor stands, in nanoseconds, once the user has
-/// placed it.
-pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeline) -> Option<f64> {
+/// Where the user placed the cursor, in nanoseconds, and whether it moved this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Cursor {
+    pub at: Option<f64>,
+    pub moved: bool,
+}
+
+/// Draws `timeline` and returns its cursor.
+pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeline) -> Cursor {
     ui.label(egui::RichText::new(Msg::WhatRanWhen.text(lang)).strong());
     legend_ui(ui, lang);
     let id = ui.make_persistent_id(("timeline", id));
@@ -71,6 +79,7 @@ pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeli
         cursor: None,
     };
     let mut view = ui.data(|d| d.get_temp::<View>(id)).unwrap_or(whole);
+    let placed = view.cursor;
     let shown = timeline.lanes.len().clamp(1, VISIBLE_LANES);
     let height = LANE_HEIGHT * shown as f32 + AXIS_HEIGHT;
     let (rect, response) =
@@ -101,8 +110,15 @@ pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeli
         );
         paint_lane(&painter, band, &lane.spans, &view);
     }
-    let strong = ui.visuals().strong_text_color();
-    paint_wakes(&painter, track, timeline, first_lane, shown, &x_of, strong);
+    let lanes = first_lane..first_lane + shown;
+    paint_wakes(
+        &painter,
+        track,
+        timeline,
+        lanes,
+        &view,
+        ui.visuals().strong_text_color(),
+    );
     paint_axis(&painter, ui, track, &view, lang);
     if let Some(at) = view.cursor {
         let x = x_of(at);
@@ -116,7 +132,10 @@ pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeli
         egui::WidgetInfo::labeled(egui::Role::Image, true, Msg::WhatRanWhen.text(lang))
     });
     ui.data_mut(|d| d.insert_temp(id, view));
-    view.cursor
+    Cursor {
+        at: view.cursor,
+        moved: view.cursor != placed,
+    }
 }
 
 /// One colour swatch and name per kind of span, and the inferred hand-over arrow.
@@ -191,11 +210,12 @@ fn scroll_lanes(ui: &Ui, response: &egui::Response, id: egui::Id, lanes: usize) 
     top
 }
 
-/// The spans of one lane in `band`: states full height, holds as a thinner bar on top.
-/// Spans off screen are skipped; several in one pixel column are drawn once, as the first.
+/// The spans of one lane in `band`: states full height, holds as a thinner bar on top, all
+/// in one mesh. Spans off screen are skipped; several in one pixel column are drawn once, as
+/// the first; neighbouring rectangles of one colour become one.
 fn paint_lane(painter: &egui::Painter, band: Rect, spans: &[Span], view: &View) {
     let scale = f64::from(band.width()) / (view.to - view.from);
-    let mut last_column = [f32::NEG_INFINITY; 2];
+    let mut layers = [Strip::default(), Strip::default()];
     for span in spans {
         if span.end < view.from || span.start > view.to {
             continue;
@@ -203,41 +223,79 @@ fn paint_lane(painter: &egui::Painter, band: Rect, spans: &[Span], view: &View) 
         let x0 = band.left() + ((span.start.max(view.from) - view.from) * scale) as f32;
         let x1 = band.left() + ((span.end.min(view.to) - view.from) * scale) as f32;
         let layer = usize::from(span.state == ThreadState::Holding);
-        let column = x0.floor();
-        if x1 - x0 < 1.0 && column <= last_column[layer] {
-            continue;
-        }
-        last_column[layer] = column;
         let (top, bottom) = match layer {
             1 => (band.top() + 1.0, band.top() + 5.0),
             _ => (band.top() + 3.0, band.bottom() - 2.0),
         };
-        let rect = Rect::from_x_y_ranges(x0..=x1.max(x0 + 1.0), top..=bottom);
-        painter.rect_filled(rect, 0.0, state_color(span.state));
+        layers[layer].add(x0, x1.max(x0 + 1.0), top..=bottom, state_color(span.state));
+    }
+    let mut mesh = egui::Mesh::default();
+    for layer in layers {
+        layer.finish(&mut mesh);
+    }
+    painter.add(egui::Shape::mesh(mesh));
+}
+
+/// One row of rectangles being merged: the pending one grows while the next is the same
+/// colour and touches it; a span starting in a pixel column already drawn is skipped.
+#[derive(Default)]
+struct Strip {
+    pending: Option<(Rect, Color32)>,
+    done: Vec<(Rect, Color32)>,
+}
+
+impl Strip {
+    fn add(&mut self, x0: f32, x1: f32, y: std::ops::RangeInclusive<f32>, color: Color32) {
+        let mut from = x0;
+        if let Some((rect, pending)) = &mut self.pending {
+            // Within the pixels already drawn: nothing to add.
+            if x1 <= rect.right().ceil() {
+                return;
+            }
+            if *pending == color && x0 <= rect.right() + 1.0 {
+                rect.max.x = x1;
+                return;
+            }
+            from = x0.max(rect.right());
+        }
+        self.done.extend(self.pending.take());
+        self.pending = Some((Rect::from_x_y_ranges(from..=x1, y), color));
+    }
+
+    fn finish(mut self, mesh: &mut egui::Mesh) {
+        self.done.extend(self.pending.take());
+        for (rect, color) in self.done {
+            mesh.add_colored_rect(rect, color);
+        }
     }
 }
 
-/// An arrow for every hand-over between two lanes that are both shown.
+/// An arrow for every hand-over in view between two lanes that are both shown.
 fn paint_wakes(
     painter: &egui::Painter,
     track: Rect,
     timeline: &Timeline,
-    first_lane: usize,
-    shown: usize,
-    x_of: &dyn Fn(f64) -> f32,
+    lanes: std::ops::Range<usize>,
+    view: &View,
     color: Color32,
 ) {
-    let y_of = |lane: usize| track.top() + (lane - first_lane) as f32 * LANE_HEIGHT + 9.0;
-    let visible = |lane: usize| lane >= first_lane && lane < first_lane + shown;
-    for wake in &timeline.wakes {
-        if !(visible(wake.from) && visible(wake.to)) {
-            continue;
-        }
+    let x_of =
+        |t: f64| track.left() + ((t - view.from) / (view.to - view.from)) as f32 * track.width();
+    let y_of =
+        |lane: usize| track.top() + (lane - lanes.start) as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
+    let shown: Vec<_> = timeline
+        .wakes
+        .iter()
+        .filter(|w| lanes.contains(&w.from) && lanes.contains(&w.to))
+        .filter(|w| w.acquired >= view.from && w.released <= view.to)
+        .collect();
+    // Past a few hundred, arrows hide the lanes: zoom in to see them.
+    if shown.len() > MAX_ARROWS {
+        return;
+    }
+    for wake in shown {
         let from = Pos2::new(x_of(wake.released), y_of(wake.from));
         let to = Pos2::new(x_of(wake.acquired), y_of(wake.to));
-        if !track.contains(from) && !track.contains(to) {
-            continue;
-        }
         painter.arrow(from, to - from, Stroke::new(1.0, color));
     }
 }

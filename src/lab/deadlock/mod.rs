@@ -8,7 +8,6 @@
 //! A hang the detector somehow misses still ends: [`HARD_DEADLINE`] kills the child and the
 //! result says so.
 
-mod graph;
 mod ring;
 
 use std::sync::mpsc;
@@ -23,9 +22,9 @@ use super::os::{self, Exit, Machine, SchedAccount};
 use super::picture::{Picture, WaitForPicture};
 use super::stats::Summary;
 use super::timeline::Timeline;
-use super::trace::{self, Event, EventKind};
+use super::trace::{self, Event, EventKind, Recorded};
 
-pub use graph::{Cycle, WaitForGraph, lock_name};
+pub use crate::sim::wait_for::{Cycle, WaitForGraph, lock_name};
 pub use ring::run_child;
 use ring::{FromChild, ToChild};
 
@@ -441,18 +440,18 @@ fn timeline(runs: &[(Strategy, RingRun)], threads: u32) -> Timeline {
                     ..*e
                 })
                 .collect();
-            lanes.push((
-                Words::new(
+            lanes.push(Recorded {
+                label: Words::new(
                     format!("{} · T{}", words.en, i + 1),
                     format!("{} · T{}", words.ko, i + 1),
                 ),
-                shifted,
-            ));
+                events: shifted,
+                end: run.ended,
+            });
         }
     }
-    let end = runs.iter().map(|(_, r)| r.ended).fold(0.0, f64::max);
     let objects = (0..threads as usize).map(lock_name).collect();
-    trace::timeline_of(lanes, objects, end, dropped)
+    trace::timeline_of(lanes, objects, dropped)
 }
 
 fn note(result: &Deadlock) -> Words {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::Strategy;
-use super::graph::WaitForGraph;
+use super::WaitForGraph;
 use crate::lab::child::{from_parent, to_parent};
 use crate::lab::os::{SchedAccount, current_thread_id};
 use crate::lab::trace::{Event, EventKind, ThreadLog};

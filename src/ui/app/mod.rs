@@ -427,6 +427,7 @@ impl ProcLabApp {
             }
             Command::ToggleDiagramPlayback => self.diagram.timeline.toggle_play(),
             Command::ChooseInDiagram(choice) => self.diagram.choose(choice),
+            Command::SeekDiagram(step) => self.diagram.timeline.seek(step),
             Command::ChooseRandomly => {
                 self.random_seed = self.random_seed.wrapping_add(1);
                 self.diagram.choose_randomly(self.random_seed);

@@ -4,6 +4,7 @@
 
 mod context_switch;
 mod critical_section;
+mod deadlock;
 pub mod draw;
 mod interleavings;
 pub mod live;

@@ -11,8 +11,8 @@ use crate::sim::{Caption, Script};
 use super::draw::Canvas;
 use super::live::Live;
 use super::{
-    context_switch, critical_section, interleavings, memory_layout, processes, program_vs_process,
-    shared_stack, threads, time_slicing,
+    context_switch, critical_section, deadlock, interleavings, memory_layout, processes,
+    program_vs_process, shared_stack, threads, time_slicing,
 };
 
 /// A diagram as the panel sees it: some number of steps, each with its caption, painted on
@@ -60,6 +60,7 @@ pub const SCENES: &[(SceneKind, Build)] = &[
     (SceneKind::CriticalSection, critical_section::build),
     (SceneKind::Interleavings, interleavings::build),
     (SceneKind::TimeSlicing, time_slicing::build),
+    (SceneKind::Deadlock, deadlock::build),
 ];
 
 /// The scene `spec` names, built; `None` for a kind with no entry in [`SCENES`] (a test
