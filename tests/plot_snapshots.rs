@@ -101,6 +101,7 @@ fn timeline() -> Timeline {
     ];
     let thread = |i: usize, events| Recorded {
         label: Words::new(format!("thread {i}"), format!("스레드 {i}")),
+        kernel: None,
         events,
         end: 12.0e6,
     };

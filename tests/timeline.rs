@@ -60,6 +60,7 @@ fn known_run() -> Timeline {
         .enumerate()
         .map(|(i, log)| Recorded {
             label: Words::new(format!("T{}", i + 1), format!("T{}", i + 1)),
+            kernel: None,
             events: log.events(),
             end,
         })

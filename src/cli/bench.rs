@@ -297,6 +297,7 @@ fn busy_timeline(lanes: usize, events: usize) -> crate::lab::timeline::Timeline 
     let threads = (0..lanes)
         .map(|lane| Recorded {
             label: Words::new(format!("T{}", lane + 1), format!("T{}", lane + 1)),
+            kernel: None,
             events: (0..events)
                 .map(|i| Event {
                     at: (i as u64) * 3_000 + (lane as u64) * 700,

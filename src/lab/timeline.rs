@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::experiment::Words;
+use super::os::SchedAccount;
 
 /// What a thread was doing in one span. The first four are states and never overlap within
 /// a lane; [`ThreadState::Holding`] is drawn over them (a thread runs while it holds a lock).
@@ -68,6 +69,8 @@ impl Span {
 pub struct Lane {
     pub label: Words,
     pub spans: Vec<Span>,
+    /// The kernel's own account of the thread over its run (schedstat), where it keeps one.
+    pub kernel: Option<SchedAccount>,
 }
 
 /// A hand-over the run inferred: `from` released a lock at `released` and `to`, which was

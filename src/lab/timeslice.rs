@@ -254,6 +254,11 @@ fn report(typed: Timeslice) -> Result<Report, LabError> {
                     format!("스레드 {} (tid {})", i + 1, t.tid),
                 ),
                 spans: t.spans.iter().map(|&(a, b)| Span::running(a, b)).collect(),
+                kernel: Some(SchedAccount {
+                    run_ns: t.run_ns,
+                    wait_ns: t.wait_ns,
+                    slices: t.kernel_slices,
+                }),
             })
             .collect(),
     );

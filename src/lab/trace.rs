@@ -275,6 +275,8 @@ pub struct Recorded {
     pub label: super::experiment::Words,
     pub events: Vec<Event>,
     pub end: f64,
+    /// The kernel's account of the thread, read by the thread itself as it finished.
+    pub kernel: Option<super::os::SchedAccount>,
 }
 
 /// The timeline of `threads`, with `objects` naming the locks.
@@ -287,6 +289,7 @@ pub fn timeline_of(threads: Vec<Recorded>, objects: Vec<String>, dropped: u64) -
             .map(|thread| Lane {
                 spans: spans_of(&thread.events, thread.end),
                 label: thread.label,
+                kernel: thread.kernel,
             })
             .collect(),
         objects,

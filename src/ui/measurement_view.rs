@@ -13,7 +13,7 @@ use super::evidence::count_ui;
 use super::lab_panel::{Measurement, Renderer};
 use super::picture_view::{diagram_step_at, picture_ui};
 use super::strings::Msg;
-use super::timeline_plot::timeline_plot_ui;
+use super::timeline_plot::{placed_cursor, timeline_plot_ui};
 
 /// The controls and the last report of `measurement`.
 pub fn measurement_ui(
@@ -120,6 +120,61 @@ fn report_ui(
     if report.cancelled {
         ui.colored_label(ui.visuals().warn_fg_color, Msg::CancelledPartial.text(lang));
     }
+    // What the run saw comes first when it drew a picture: that is the point of such a run.
+    if report.picture.is_some() {
+        picture_and_timeline_ui(ui, lang, report, commands);
+    }
+    if !report.figures.is_empty() {
+        figures_table_ui(ui, lang, report, plotted);
+    }
+    facts_ui(ui, lang, report);
+    if let Some(figure) = report.figures.get(*plotted).or(report.figures.first()) {
+        distribution_plot_ui(ui, lang, figure, 140.0);
+        let alike: Vec<&Figure> = report
+            .figures
+            .iter()
+            .filter(|f| f.unit == figure.unit)
+            .collect();
+        if alike.len() > 1 {
+            comparison_plot_ui(ui, lang, &alike, 24.0 * alike.len() as f32 + 60.0);
+        }
+    }
+    if report.picture.is_none()
+        && let Some(timeline) = &report.timeline
+    {
+        timeline_plot_ui(ui, lang, report.family, timeline);
+    }
+    curves_ui(ui, lang, report);
+    ui.label(egui::RichText::new(words(&report.note, lang)).small());
+}
+
+/// The report's picture, drawn at the timeline's cursor once one is placed, then the
+/// timeline; a cursor that moved takes the diagram to the same moment.
+fn picture_and_timeline_ui(
+    ui: &mut egui::Ui,
+    lang: Language,
+    report: &Report,
+    commands: &mut Vec<Command>,
+) {
+    let Some(picture) = &report.picture else {
+        return;
+    };
+    let placed = placed_cursor(ui, report.family);
+    picture_ui(ui, lang, picture, report.timeline.as_ref(), placed);
+    let Some(timeline) = &report.timeline else {
+        return;
+    };
+    let cursor = timeline_plot_ui(ui, lang, report.family, timeline);
+    let step = cursor
+        .at
+        .and_then(|at| diagram_step_at(picture, timeline, at));
+    if let Some(step) = step.filter(|_| cursor.moved) {
+        commands.push(Command::SeekDiagram(step));
+    }
+}
+
+/// Every figure's median, p10, p90 and count; a row clicked is the one plotted.
+fn figures_table_ui(ui: &mut egui::Ui, lang: Language, report: &Report, plotted: &mut usize) {
     egui::Grid::new(("report", report.family))
         .striped(true)
         .show(ui, |ui| {
@@ -143,35 +198,6 @@ fn report_ui(
                 ui.end_row();
             }
         });
-    facts_ui(ui, lang, report);
-    if let Some(figure) = report.figures.get(*plotted).or(report.figures.first()) {
-        distribution_plot_ui(ui, lang, figure, 140.0);
-        let alike: Vec<&Figure> = report
-            .figures
-            .iter()
-            .filter(|f| f.unit == figure.unit)
-            .collect();
-        if alike.len() > 1 {
-            comparison_plot_ui(ui, lang, &alike, 24.0 * alike.len() as f32 + 60.0);
-        }
-    }
-    let cursor = report
-        .timeline
-        .as_ref()
-        .map(|timeline| timeline_plot_ui(ui, lang, report.family, timeline))
-        .unwrap_or_default();
-    if let Some(picture) = &report.picture {
-        picture_ui(ui, lang, picture, report.timeline.as_ref(), cursor.at);
-        let step = cursor
-            .at
-            .zip(report.timeline.as_ref())
-            .and_then(|(at, timeline)| diagram_step_at(picture, timeline, at));
-        if let Some(step) = step.filter(|_| cursor.moved) {
-            commands.push(Command::SeekDiagram(step));
-        }
-    }
-    curves_ui(ui, lang, report);
-    ui.label(egui::RichText::new(words(&report.note, lang)).small());
 }
 
 /// The report's curves, one plot for each unit and quantity they are drawn against.

@@ -31,7 +31,9 @@ pub fn picture_ui(
         Picture::WaitFor(wait_for) => {
             let at = cursor.zip(timeline);
             let graph = match at {
-                Some((t, timeline)) => graph_at(timeline, &wait_for.lanes, t),
+                Some((t, timeline)) => {
+                    graph_at(timeline, &wait_for.lanes, wait_for.graph.holders.len(), t)
+                }
                 None => wait_for.graph.clone(),
             };
             wait_for_ui(ui, lang, wait_for, &graph, cursor);
@@ -40,11 +42,11 @@ pub fn picture_ui(
     }
 }
 
-/// The wait-for graph as the timeline says it stood at `at`: who held which lock, and which
-/// lock each thread was blocked on.
-pub fn graph_at(timeline: &Timeline, lanes: &[usize], at: f64) -> WaitForGraph {
+/// The wait-for graph of `lanes` and the first `locks` objects as the timeline says it stood
+/// at `at`: who held which lock, and which lock each thread was blocked on.
+pub fn graph_at(timeline: &Timeline, lanes: &[usize], locks: usize, at: f64) -> WaitForGraph {
     let mut graph = WaitForGraph {
-        holders: vec![None; timeline.objects.len()],
+        holders: vec![None; locks],
         waiting: vec![None; lanes.len()],
     };
     for (thread, &lane) in lanes.iter().enumerate() {
@@ -53,8 +55,10 @@ pub fn graph_at(timeline: &Timeline, lanes: &[usize], at: f64) -> WaitForGraph {
                 *holder = Some(thread);
             }
         }
-        if let Some((ThreadState::Blocked, lock)) = timeline.state_at(lane, at) {
-            graph.waiting[thread] = lock;
+        if let Some((ThreadState::Blocked, Some(lock))) = timeline.state_at(lane, at)
+            && lock < locks
+        {
+            graph.waiting[thread] = Some(lock);
         }
     }
     graph
@@ -391,6 +395,7 @@ mod tests {
         let t2 = vec![e(0, Requested, 1), e(2, Acquired, 1), e(6, Requested, 0)];
         let thread = |events| Recorded {
             label: Words::new("t", "t"),
+            kernel: None,
             events,
             end: 10.0,
         };
@@ -399,10 +404,10 @@ mod tests {
             vec!["A".into(), "B".into()],
             0,
         );
-        let early = graph_at(&timeline, &[0, 1], 3.0);
+        let early = graph_at(&timeline, &[0, 1], 2, 3.0);
         assert_eq!(early.holders, [Some(0), Some(1)]);
         assert_eq!(early.cycle(), None);
-        let late = graph_at(&timeline, &[0, 1], 7.0);
+        let late = graph_at(&timeline, &[0, 1], 2, 7.0);
         assert_eq!(late.waiting, [Some(1), Some(0)]);
         assert!(late.cycle().is_some());
         assert!(describe(&late, Language::En, false).contains("T1 waits for B, held by T2"));

@@ -68,6 +68,12 @@ pub struct Cursor {
     pub moved: bool,
 }
 
+/// Where the cursor of the timeline called `id` was left last frame, if placed.
+pub fn placed_cursor(ui: &Ui, id: &str) -> Option<f64> {
+    let id = ui.make_persistent_id(("timeline", id));
+    ui.data(|d| d.get_temp::<View>(id)).and_then(|v| v.cursor)
+}
+
 /// Draws `timeline` and returns its cursor.
 pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeline) -> Cursor {
     ui.label(egui::RichText::new(Msg::WhatRanWhen.text(lang)).strong());
@@ -128,10 +134,12 @@ pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeli
         );
     }
     hover_details(&response, track, timeline, first_lane, &view, lang);
+    hover_kernel(&response, track, timeline, first_lane, lang);
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::Image, true, Msg::WhatRanWhen.text(lang))
     });
     ui.data_mut(|d| d.insert_temp(id, view));
+    ui.small(Msg::TimelineProvenance.text(lang));
     Cursor {
         at: view.cursor,
         moved: view.cursor != placed,
@@ -394,6 +402,32 @@ fn hover_details(
             false => format!("\n{}: {}", Msg::LaneHolding.text(lang), held.join(", ")),
         }
     );
+    response.clone().on_hover_text_at_pointer(text);
+}
+
+/// Over a lane's name: the kernel's own account of that thread.
+fn hover_kernel(
+    response: &egui::Response,
+    track: Rect,
+    timeline: &Timeline,
+    first_lane: usize,
+    lang: Language,
+) {
+    let Some(pos) = response
+        .hover_pos()
+        .filter(|p| p.x < track.left() && p.y < track.bottom())
+    else {
+        return;
+    };
+    let lane = first_lane + ((pos.y - track.top()) / LANE_HEIGHT) as usize;
+    let Some(account) = timeline.lanes.get(lane).and_then(|l| l.kernel) else {
+        return;
+    };
+    let text = Msg::KernelAccount
+        .text(lang)
+        .replace("{run}", &format!("{:.3}", account.run_ns as f64 / 1e6))
+        .replace("{wait}", &format!("{:.3}", account.wait_ns as f64 / 1e6))
+        .replace("{slices}", &account.slices.to_string());
     response.clone().on_hover_text_at_pointer(text);
 }
 

@@ -425,11 +425,14 @@ fn report(
     ))
 }
 
-/// Every run's threads as lanes on one time axis, the runs one after another.
+/// Every run's threads as lanes on one time axis, the runs one after another. Each run's
+/// locks are objects of their own (run k's lock i is object k x threads + i), so that no
+/// hand-over is inferred from one run's release to another run's acquire.
 fn timeline(runs: &[(Strategy, RingRun)], threads: u32) -> Timeline {
     let mut lanes = Vec::new();
     let mut dropped = 0;
-    for (strategy, run) in runs {
+    for (index, (strategy, run)) in runs.iter().enumerate() {
+        let first_object = index as u32 * threads;
         let words = strategy.words();
         dropped += run.dropped;
         for (i, events) in run.events.iter().enumerate() {
@@ -437,6 +440,7 @@ fn timeline(runs: &[(Strategy, RingRun)], threads: u32) -> Timeline {
                 .iter()
                 .map(|e| Event {
                     at: e.at + run.began as u64,
+                    object: e.object + first_object,
                     ..*e
                 })
                 .collect();
@@ -447,10 +451,13 @@ fn timeline(runs: &[(Strategy, RingRun)], threads: u32) -> Timeline {
                 ),
                 events: shifted,
                 end: run.ended,
+                kernel: run.accounts.get(i).copied().flatten(),
             });
         }
     }
-    let objects = (0..threads as usize).map(lock_name).collect();
+    let objects = (0..runs.len() * threads as usize)
+        .map(|object| lock_name(object % threads as usize))
+        .collect();
     trace::timeline_of(lanes, objects, dropped)
 }
 
