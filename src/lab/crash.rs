@@ -1,7 +1,7 @@
 //! Crash isolation, really: in each scenario a child process with several threads has one of
 //! them crash, while a sibling child runs beside it. A thread that calls `abort`, reads memory
 //! it may not, or overflows its stack takes every thread of its process down with it (the
-//! signal is sent to the process); a thread that panics in Rust can be caught where it is
+//! signal goes to that thread, but its default action ends the whole process); a thread that panics in Rust can be caught where it is
 //! joined, and then only that thread is gone. The sibling process, and ProcLab, never notice.
 //! Threads are counted by the kernel (`/proc/<pid>/task`) before and after.
 
@@ -66,7 +66,7 @@ impl Scenario {
                 "스레드가 접근 금지 페이지를 읽음",
             ),
             Scenario::StackOverflow => {
-                Words::new("a thread overflows its stack", "스레드가 스택을 넘치게 함")
+                Words::new("a thread overflows its stack", "스레드의 스택 오버플로")
             }
             Scenario::CaughtPanic => Words::new(
                 "a thread panics, caught at join",
@@ -190,10 +190,8 @@ fn run_scenario(
     let threads_before = os::child_tasks_alive(pid);
     victim.child.send(&ToChild::Crash(scenario));
     let ended = outcome(&mut victim);
-    let threads_after = match ended {
-        Some(_) => 0,
-        None => os::child_tasks_alive(pid),
-    };
+    // Read from the kernel either way: once the process is reaped it lists none.
+    let threads_after = os::child_tasks_alive(pid);
     let sibling_pid = sibling.child.pid();
     let sibling_threads = os::child_tasks_alive(sibling_pid);
     let mut sibling_child = sibling.child;
@@ -306,21 +304,21 @@ fn picture_of(row: &ScenarioRow) -> CrashPicture {
 
 fn note() -> Words {
     Words::new(
-        "A signal such as SIGSEGV or SIGABRT is delivered to a process, not to one thread: the \
-         kernel ends every thread of it at once, whichever thread caused it. A stack overflow \
+        "A signal such as SIGSEGV or SIGABRT goes to the thread that caused it, but its default \
+         action ends the whole process: the kernel ends every thread of it at once. A stack overflow \
          hits the guard page below the thread's stack; Rust's handler for that fault prints \
          that the stack overflowed and aborts, so it ends as SIGABRT. A Rust panic unwinds only \
          the thread that panicked, and the thread that joins it gets the panic as an error: the \
          process lives on with one thread fewer. The sibling process has its own address space \
          and its own threads, so none of this reaches it. This is why browsers put each site in \
-         a process of its own, and why servers hand each job to worker processes.",
-        "SIGSEGV나 SIGABRT 같은 시그널은 스레드 하나가 아니라 프로세스에 전달됩니다. 어느 스레드가 \
-         일으켰든 커널은 그 프로세스의 모든 스레드를 한꺼번에 끝냅니다. 스택 넘침은 스레드 스택 \
+         a process of its own, and why many servers hand jobs to worker processes.",
+        "SIGSEGV나 SIGABRT 같은 시그널은 그것을 일으킨 스레드에 전달되지만, 기본 동작은 프로세스 \
+         전체를 끝내는 것입니다. 커널은 그 프로세스의 모든 스레드를 한꺼번에 끝냅니다. 스택 오버플로는 스레드 스택 \
          아래의 가드 페이지에 닿습니다. Rust의 처리기는 그 오류를 받아 스택이 넘쳤다고 알리고 \
          abort하므로 SIGABRT로 끝납니다. Rust의 패닉은 패닉한 스레드만 되감고, 그 스레드를 join하는 \
          스레드는 패닉을 오류로 받습니다. 프로세스는 스레드 하나가 줄어든 채 계속 돕니다. 형제 \
          프로세스는 자기만의 주소 공간과 스레드를 가지므로 이 중 어느 것도 닿지 않습니다. 브라우저가 \
-         사이트마다 프로세스를 따로 두고, 서버가 일을 작업자 프로세스에 맡기는 까닭입니다.",
+         사이트마다 프로세스를 따로 두고, 많은 서버가 일을 작업자 프로세스에 맡기는 까닭입니다.",
     )
 }
 
