@@ -80,3 +80,62 @@ fn a_ring_of_four_names_every_thread_and_lock_and_leaves_no_thread_behind() {
     let try_lock = &json["fixes"][1];
     assert_eq!(try_lock["completed"], true, "{try_lock}");
 }
+
+/// Children of this process started in the ring role, as the kernel lists them.
+fn ring_children() -> Vec<u32> {
+    let me = std::process::id().to_string();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // The parent's id is the second field after the command name in parentheses.
+        let parent = stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().nth(1));
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if parent == Some(me.as_str())
+            && String::from_utf8_lossy(&cmdline).contains("deadlock-ring")
+        {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_run_cancelled_while_the_ring_hangs_leaves_no_child_behind() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let deadlock = proclab::lab::experiment::family("deadlock").unwrap();
+    let params = deadlock.params_from(&[("threads", 3)]).unwrap();
+    let cancel = AtomicBool::new(false);
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_proclab"));
+    let seen_alive = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            // Cancel as soon as a ring child exists: the run is in the middle of it.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while ring_children().is_empty() && std::time::Instant::now() < deadline {
+                std::thread::yield_now();
+            }
+            seen_alive.store(ring_children().len(), Ordering::SeqCst);
+            cancel.store(true, Ordering::SeqCst);
+        });
+        let job = proclab::lab::experiment::Job::new(exe, &cancel, &|_, _| {});
+        match (deadlock.run)(&params, &job) {
+            Ok(report) => assert!(report.cancelled || report.json["detected"] == true),
+            Err(e) => assert_eq!(e, proclab::lab::LabError::Cancelled),
+        }
+    });
+    assert!(
+        seen_alive.load(std::sync::atomic::Ordering::SeqCst) >= 1,
+        "no ring child was seen"
+    );
+    assert_eq!(
+        ring_children(),
+        Vec::<u32>::new(),
+        "a ring child outlived its run"
+    );
+}

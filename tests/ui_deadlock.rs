@@ -93,7 +93,7 @@ fn a_crash_run_from_the_lesson_shows_every_sibling_alive_and_the_app_goes_on() {
     assert_eq!(harness.query_all_by_label(&alive(5)).count(), 4);
     assert_eq!(harness.query_all_by_label(&alive(0)).count(), 3);
     assert_eq!(harness.query_all_by_label(&alive(4)).count(), 1);
-    for signal in ["signal 6 (SIGABRT)", "signal 11 (SIGSEGV)"] {
+    for signal in ["SIGABRT", "SIGSEGV"] {
         assert!(harness.query_all_by_label(signal).count() >= 1, "{signal}");
     }
     // The app itself is still here and still answers.

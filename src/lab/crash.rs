@@ -254,7 +254,7 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         scenarios,
         left_running,
     };
-    let mut report = Report::new(
+    let report = Report::new(
         FAMILY.name,
         typed.machine.clone(),
         Vec::new(),
@@ -262,26 +262,6 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         &typed,
     )?
     .cancelled(job.cancelled());
-    for row in &typed.scenarios {
-        let words = row.scenario.words();
-        let (exit_en, exit_ko) = match row.ended_by_crash {
-            true => (row.exit.describe(), row.exit.describe()),
-            false => ("lived on".to_owned(), "계속 실행".to_owned()),
-        };
-        report.facts.push(super::experiment::Fact {
-            label: words,
-            value: format!(
-                "{exit_en} / {exit_ko}: {} of {} threads lost; sibling {}",
-                row.threads_lost,
-                row.threads_before,
-                if row.sibling_survived {
-                    "alive"
-                } else {
-                    "GONE"
-                }
-            ),
-        });
-    }
     let pictures = typed.scenarios.iter().map(picture_of).collect();
     Ok(report.picture(Picture::Crashes(pictures)).fact(
         "processes and threads left running",
@@ -293,7 +273,7 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
 fn picture_of(row: &ScenarioRow) -> CrashPicture {
     CrashPicture {
         scenario: row.scenario.words(),
-        exit: row.exit.describe(),
+        exit: row.exit.short(),
         ended_by_crash: row.ended_by_crash,
         threads_before: row.threads_before,
         threads_after: row.threads_after,

@@ -17,6 +17,8 @@ use super::experiment::{Family, Figure, Job, Param, Params, Report, Unit, Words}
 use super::os::Machine;
 use super::race::racy_increment;
 use super::stats::Summary;
+use super::timeline::Timeline;
+use super::trace::{EventKind, Recorded, ThreadLog, timeline_of};
 use crate::limits::{INCREMENTS, RACE_THREADS, RUNS};
 
 /// The family, as the registry lists it.
@@ -262,7 +264,68 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         }
         job.progress(round + 1, runs + 1);
     }
-    report(taken, threads, increments, job.cancelled())
+    let timeline = (!job.cancelled()).then(|| mutex_timeline(threads, increments));
+    let report = report(taken, threads, increments, job.cancelled())?;
+    Ok(match timeline {
+        Some(timeline) => report.timeline(timeline),
+        None => report,
+    })
+}
+
+/// Events each thread records in the timeline run: its first increments (asked, got, let go).
+const RECORDED_EVENTS: usize = 3 * 2_000;
+
+/// One more contended mutex run, apart from the timed ones, in which every thread records
+/// its first increments into its own log: who waited for the lock, who held it, and the
+/// hand-overs between them.
+fn mutex_timeline(threads: u32, increments: u32) -> Timeline {
+    let origin = Instant::now();
+    let logs: Vec<ThreadLog> = (0..threads)
+        .map(|_| ThreadLog::new(RECORDED_EVENTS, origin))
+        .collect();
+    let count = Mutex::new(0u64);
+    let start = Barrier::new(threads as usize);
+    let ended: Vec<f64> = std::thread::scope(|scope| {
+        let workers: Vec<_> = logs
+            .iter()
+            .map(|log| {
+                let (count, start) = (&count, &start);
+                scope.spawn(move || {
+                    start.wait();
+                    for _ in 0..increments {
+                        log.record(EventKind::Requested, 0);
+                        if let Ok(mut n) = count.lock() {
+                            log.record(EventKind::Acquired, 0);
+                            *n += 1;
+                            log.record(EventKind::Released, 0);
+                        }
+                    }
+                    log.record(EventKind::Finished, 0);
+                    log.now() as f64
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    let threads = logs
+        .iter()
+        .zip(ended)
+        .enumerate()
+        .map(|(i, (log, end))| Recorded {
+            label: Words::new(
+                format!("mutex · T{}", i + 1),
+                format!("뮤텍스 · T{}", i + 1),
+            ),
+            events: log.events(),
+            end,
+            kernel: None,
+        })
+        .collect();
+    timeline_of(
+        threads,
+        vec!["count".into()],
+        logs.iter().map(ThreadLog::dropped).sum(),
+    )
 }
 
 fn summary_of(samples: &[Sample]) -> Result<Summary, LabError> {
@@ -379,7 +442,8 @@ fn note(locks: &Locks) -> Words {
              racy version had {racy} entries that found another thread inside, the mutex \
              {mutex}. Recording cost the contended mutex {cost:.1} ns per increment ({with:.1} \
              ns with, {without:.1} ns without). Uncontended, the mutex figure is the price of \
-             taking a free lock: progress means a free lock is taken at once."
+             taking a free lock: progress means a free lock is taken at once. The timeline is \
+             one more contended run in which each thread recorded its first 2,000 increments."
         ),
         format!(
             "증가 한 번에 걸린 ns는 실행 전체의 벽시계 시간(첫 시작부터 마지막 끝까지)을 모든 \
@@ -388,7 +452,8 @@ fn note(locks: &Locks) -> Words {
              버전은 다른 스레드가 이미 안에 있을 때 들어간 경우가 {racy}번, 뮤텍스는 {mutex}번이었습니다. \
              기록 비용은 경쟁하는 뮤텍스에서 증가 한 번에 {cost:.1} ns였습니다(기록할 때 {with:.1} ns, \
              안 할 때 {without:.1} ns). 경쟁이 없을 때의 뮤텍스 수치가 빈 락을 잡는 값입니다. 진행 \
-             조건은 빈 락을 곧바로 잡을 수 있다는 뜻입니다."
+             조건은 빈 락을 곧바로 잡을 수 있다는 뜻입니다. 타임라인은 따로 한 번 더 경쟁시킨 실행으로, \
+             스레드마다 처음 2,000번의 증가를 기록했습니다."
         ),
     )
 }

@@ -454,6 +454,15 @@ impl Exit {
         }
     }
 
+    /// `SIGSEGV` or `exit code 101`: the short form, for a table.
+    pub fn short(&self) -> String {
+        match (&self.signal_name, self.code) {
+            (Some(name), _) => name.clone(),
+            (None, Some(code)) => format!("exit code {code}"),
+            (None, None) => self.describe(),
+        }
+    }
+
     /// `signal 11 (SIGSEGV)` or `exit code 101`, as a person reads it.
     pub fn describe(&self) -> String {
         match (self.signal, &self.signal_name, self.code) {

@@ -30,7 +30,7 @@ pub struct WaitForPicture {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrashPicture {
     pub scenario: Words,
-    /// How the crashing process ended (`signal 11 (SIGSEGV)`), or that it lived on.
+    /// How the crashing process ended (`SIGSEGV`, `exit code 0`).
     pub exit: String,
     pub ended_by_crash: bool,
     /// Threads of each process before the crash and after it, as the kernel counts them.
