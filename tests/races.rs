@@ -155,3 +155,39 @@ fn measure_race_locks_and_fairness_print_their_json() {
         }
     }
 }
+
+/// The timeline's turns are ordered by the lock's own count (read inside it), so a real run
+/// must come out with one holder at a time, every thread's turns in it, and real waits.
+#[test]
+fn the_locks_timeline_shows_one_holder_at_a_time() {
+    use proclab::lab::experiment::{Job, family};
+    use proclab::lab::timeline::ThreadState;
+    let locks = family("locks").unwrap();
+    let params = locks
+        .params_from(&[("threads", 3), ("increments", 20_000), ("runs", 1)])
+        .unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_proclab"));
+    let report = (locks.run)(&params, &Job::new(exe, &cancel, &|_, _| {})).unwrap();
+    let timeline = report.timeline.expect("the locks report has a timeline");
+    assert_eq!(timeline.lanes.len(), 3);
+    let mut holds: Vec<(f64, f64, usize)> = timeline
+        .lanes
+        .iter()
+        .enumerate()
+        .flat_map(|(lane, l)| {
+            l.spans
+                .iter()
+                .filter(|s| s.state == ThreadState::Holding)
+                .map(move |s| (s.start, s.end, lane))
+        })
+        .collect();
+    assert!(holds.len() >= 3 * 1_000, "only {} holds", holds.len());
+    holds.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for pair in holds.windows(2) {
+        assert!(pair[0].1 <= pair[1].0, "two holders at once: {pair:?}");
+    }
+    // Threads did wait for one another: some turn was blocked.
+    let blocked = timeline.lanes.iter().flat_map(|l| &l.spans);
+    assert!(blocked.filter(|s| s.state == ThreadState::Blocked).count() > 0);
+}

@@ -110,11 +110,11 @@ pub enum BenchKind {
         #[arg(long)]
         json: bool,
     },
-    /// What recording lock events costs: a contended mutex bare and with every operation
-    /// recorded into the threads' own logs, ns per operation and the difference in percent.
+    /// What recording lock events costs: a contended mutex bare, recording every step into
+    /// the threads' own logs, and one reading per turn; ns per operation and the difference.
     Trace {
         /// Measured rounds of each, after one warm-up round.
-        #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(3..=1000))]
+        #[arg(long, default_value_t = 31, value_parser = clap::value_parser!(u32).range(3..=1000))]
         rounds: u32,
         /// Print JSON instead of a table.
         #[arg(long)]

@@ -18,7 +18,7 @@ use super::os::Machine;
 use super::race::racy_increment;
 use super::stats::Summary;
 use super::timeline::Timeline;
-use super::trace::{EventKind, Recorded, ThreadLog, timeline_of};
+use super::trace::{Event, EventKind, Recorded, ThreadLog, timeline_of, turns_from_releases};
 use crate::limits::{INCREMENTS, RACE_THREADS, RUNS};
 
 /// The family, as the registry lists it.
@@ -272,19 +272,22 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
     })
 }
 
-/// Events each thread records in the timeline run: its first increments (asked, got, let go).
-const RECORDED_EVENTS: usize = 3 * 2_000;
+/// Turns each thread records in the timeline run: its first increments.
+const RECORDED_TURNS: usize = 2_000;
 
 /// One more contended mutex run, apart from the timed ones, in which every thread records
-/// its first increments into its own log: who waited for the lock, who held it, and the
-/// hand-overs between them.
+/// its first increments: who waited for the lock, who held it, and the hand-overs between
+/// them. Each turn is one clock reading, taken after letting go, with the lock's own count
+/// read inside it; asking and getting are inferred from that order (`bench trace` measures
+/// why: readings inside the lock make every other thread wait longer).
 fn mutex_timeline(threads: u32, increments: u32) -> Timeline {
     let origin = Instant::now();
     let logs: Vec<ThreadLog> = (0..threads)
-        .map(|_| ThreadLog::new(RECORDED_EVENTS, origin))
+        .map(|_| ThreadLog::new(RECORDED_TURNS, origin))
         .collect();
     let count = Mutex::new(0u64);
-    let start = Barrier::new(threads as usize);
+    let start = Barrier::new(threads as usize + 1);
+    let mut began = 0;
     let ended: Vec<f64> = std::thread::scope(|scope| {
         let workers: Vec<_> = logs
             .iter()
@@ -293,39 +296,55 @@ fn mutex_timeline(threads: u32, increments: u32) -> Timeline {
                 scope.spawn(move || {
                     start.wait();
                     for _ in 0..increments {
-                        log.record(EventKind::Requested, 0);
+                        let mut order = 0;
                         if let Ok(mut n) = count.lock() {
-                            log.record(EventKind::Acquired, 0);
                             *n += 1;
-                            log.record(EventKind::Released, 0);
+                            order = *n;
                         }
+                        log.record(EventKind::Released, order as u32);
                     }
-                    log.record(EventKind::Finished, 0);
                     log.now() as f64
                 })
             })
             .collect();
+        start.wait();
+        began = origin.elapsed().as_nanos() as u64;
         workers.into_iter().filter_map(|w| w.join().ok()).collect()
     });
-    let threads = logs
+    // Once one log is full, the others' turns lose the turn before them: every lane ends
+    // there, so that each turn shown is ordered after the one before it.
+    let horizon = logs
         .iter()
+        .filter(|log| log.dropped() > 0)
+        .filter_map(|log| log.events().last().map(|e| e.at))
+        .min()
+        .unwrap_or(u64::MAX);
+    let recorded: Vec<Vec<Event>> = logs
+        .iter()
+        .map(|log| {
+            log.events()
+                .into_iter()
+                .filter(|e| e.at <= horizon)
+                .collect()
+        })
+        .collect();
+    let turns = turns_from_releases(&recorded, 0, began);
+    let threads = turns
+        .into_iter()
         .zip(ended)
         .enumerate()
-        .map(|(i, (log, end))| Recorded {
+        .map(|(i, (events, finished))| Recorded {
             label: Words::new(
                 format!("mutex · T{}", i + 1),
                 format!("뮤텍스 · T{}", i + 1),
             ),
-            events: log.events(),
-            end,
+            end: finished.min(horizon as f64),
+            events,
             kernel: None,
         })
         .collect();
-    timeline_of(
-        threads,
-        vec!["count".into()],
-        logs.iter().map(ThreadLog::dropped).sum(),
-    )
+    let dropped = logs.iter().map(ThreadLog::dropped).sum();
+    timeline_of(threads, vec!["count".into()], dropped)
 }
 
 fn summary_of(samples: &[Sample]) -> Result<Summary, LabError> {
@@ -443,7 +462,9 @@ fn note(locks: &Locks) -> Words {
              {mutex}. Recording cost the contended mutex {cost:.1} ns per increment ({with:.1} \
              ns with, {without:.1} ns without). Uncontended, the mutex figure is the price of \
              taking a free lock: progress means a free lock is taken at once. The timeline is \
-             one more contended run in which each thread recorded its first 2,000 increments."
+             one more contended run in which each thread recorded its first 2,000 increments, one \
+             clock reading each after letting go; when each asked and got the lock is inferred \
+             from the lock's order."
         ),
         format!(
             "증가 한 번에 걸린 ns는 실행 전체의 벽시계 시간(첫 시작부터 마지막 끝까지)을 모든 \
@@ -453,7 +474,8 @@ fn note(locks: &Locks) -> Words {
              기록 비용은 경쟁하는 뮤텍스에서 증가 한 번에 {cost:.1} ns였습니다(기록할 때 {with:.1} ns, \
              안 할 때 {without:.1} ns). 경쟁이 없을 때의 뮤텍스 수치가 빈 락을 잡는 값입니다. 진행 \
              조건은 빈 락을 곧바로 잡을 수 있다는 뜻입니다. 타임라인은 따로 한 번 더 경쟁시킨 실행으로, \
-             스레드마다 처음 2,000번의 증가를 기록했습니다."
+             스레드마다 처음 2,000번의 증가를 해제 직후 시계를 한 번씩 읽어 기록했습니다. 언제 \
+             요청하고 얻었는지는 락의 순서로 추정합니다."
         ),
     )
 }

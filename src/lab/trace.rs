@@ -149,6 +149,88 @@ pub fn spin_for(log: &ThreadLog, duration: std::time::Duration, gap: std::time::
     }
 }
 
+/// The events of threads that recorded one reading per turn on one lock, taken just after
+/// they let go, with the lock's own count of acquisitions as the object (read inside the lock,
+/// where a clock reading would make every other thread wait longer): each turn becomes asked,
+/// got and let go, all three inferred. A reading can come late (the thread was taken off the
+/// CPU between letting go and reading the clock), so a turn is taken to end no later than the
+/// turn after it ended. A thread asks again as soon as it lets go, so it asked when its
+/// previous turn ended (its first turn: at `start`), and it got the lock once it had asked and
+/// the turn before had ended.
+pub fn turns_from_releases(threads: &[Vec<Event>], lock: u32, start: u64) -> Vec<Vec<Event>> {
+    // (order, thread, index in the thread's events, reading)
+    let mut turns: Vec<(u32, usize, usize, u64)> = threads
+        .iter()
+        .enumerate()
+        .flat_map(|(t, events)| {
+            events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EventKind::Released)
+                .map(move |(i, e)| (e.object, t, i, e.at))
+        })
+        .collect();
+    turns.sort_unstable();
+    // Each turn's end: its reading, or the end of the turn after it if that is earlier.
+    let mut ends = vec![0; turns.len()];
+    let mut later = u64::MAX;
+    for (k, turn) in turns.iter().enumerate().rev() {
+        later = later.min(turn.3);
+        ends[k] = later;
+    }
+    let mut end_of: Vec<Vec<u64>> = threads.iter().map(|e| vec![0; e.len()]).collect();
+    let mut got = end_of.clone();
+    for (k, &(_, t, i, _)) in turns.iter().enumerate() {
+        end_of[t][i] = ends[k];
+    }
+    let mut previous_end = start;
+    // A thread's previous turn ended when it asked again.
+    let asked_of = |t: usize, i: usize| -> u64 {
+        (0..i)
+            .rev()
+            .find(|&j| threads[t][j].kind == EventKind::Released)
+            .map_or(start, |j| end_of[t][j])
+    };
+    for (k, &(_, t, i, _)) in turns.iter().enumerate() {
+        got[t][i] = asked_of(t, i).max(previous_end).min(ends[k]);
+        previous_end = ends[k];
+    }
+    threads
+        .iter()
+        .enumerate()
+        .map(|(t, events)| {
+            let mut out = Vec::with_capacity(events.len() * 3);
+            let mut asked = start;
+            for (i, event) in events.iter().enumerate() {
+                if event.kind != EventKind::Released {
+                    out.push(*event);
+                    continue;
+                }
+                let (got, end) = (got[t][i], end_of[t][i]);
+                out.extend([
+                    Event {
+                        at: asked.min(got),
+                        kind: EventKind::Requested,
+                        object: lock,
+                    },
+                    Event {
+                        at: got,
+                        kind: EventKind::Acquired,
+                        object: lock,
+                    },
+                    Event {
+                        at: end,
+                        kind: EventKind::Released,
+                        object: lock,
+                    },
+                ]);
+                asked = end;
+            }
+            out
+        })
+        .collect()
+}
+
 /// The spans of one thread from its events, the last open span closed at `end`.
 pub fn spans_of(events: &[Event], end: f64) -> Vec<Span> {
     let mut spans = Vec::new();
@@ -181,6 +263,9 @@ pub fn spans_of(events: &[Event], end: f64) -> Vec<Span> {
             EventKind::Released => {
                 if let Some(i) = holds.iter().position(|h| h.0 == event.object as usize) {
                     let (lock, since) = holds.remove(i);
+                    if at <= since {
+                        continue;
+                    }
                     spans.push(Span {
                         start: since,
                         end: at,
@@ -346,6 +431,47 @@ mod tests {
                 (S::Runnable, 40.0, 45.0, None),
                 (S::Running, 45.0, 60.0, None),
             ]
+        );
+    }
+
+    #[test]
+    fn turns_recorded_after_each_release_become_asked_got_and_let_go_in_the_locks_order() {
+        use EventKind::*;
+        // The lock's order: T0 holds turn 1, T1 turn 2, T0 turn 3.
+        let t0 = vec![event(10, Released, 1), event(40, Released, 3)];
+        let t1 = vec![event(25, Released, 2)];
+        let turns = turns_from_releases(&[t0, t1], 0, 0);
+        let times = |thread: &[Event]| thread.iter().map(|e| (e.kind, e.at)).collect::<Vec<_>>();
+        assert_eq!(
+            times(&turns[0]),
+            [
+                (Requested, 0),
+                (Acquired, 0),
+                (Released, 10),
+                // Asked again at 10, got it once T1 let go at 25.
+                (Requested, 10),
+                (Acquired, 25),
+                (Released, 40),
+            ]
+        );
+        // T1 asked at the start and got the lock when T0 let go.
+        assert_eq!(
+            times(&turns[1]),
+            [(Requested, 0), (Acquired, 10), (Released, 25)]
+        );
+    }
+
+    #[test]
+    fn a_reading_taken_late_ends_its_turn_no_later_than_the_next_turn_ended() {
+        use EventKind::*;
+        // T0 let go of turn 1 but read the clock only at 100, after T1's turn 2 ended at 50.
+        let t0 = vec![event(100, Released, 1)];
+        let t1 = vec![event(50, Released, 2)];
+        let turns = turns_from_releases(&[t0, t1], 0, 0);
+        assert_eq!(turns[0][2].at, 50);
+        assert!(
+            turns[1][1].at >= turns[0][2].at,
+            "T1 got the lock before T0 let go"
         );
     }
 
