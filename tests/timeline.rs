@@ -11,6 +11,23 @@ use proclab::lab::trace::{EventKind, Recorded, ThreadLog, spin_for, timeline_of}
 
 const MS: f64 = 1e6;
 
+/// Takes `lock`, asleep `for_` while holding it, and lets go, recording each step.
+fn hold(log: &ThreadLog, lock: &Mutex<()>, for_: Duration) {
+    log.record(EventKind::Requested, 0);
+    let held = lock.lock().unwrap();
+    log.record(EventKind::Acquired, 0);
+    std::thread::sleep(for_);
+    log.record(EventKind::Released, 0);
+    drop(held);
+}
+
+/// Sleeps `for_`, recording it.
+fn sleep(log: &ThreadLog, for_: Duration) {
+    log.record(EventKind::SleepBegan, 0);
+    std::thread::sleep(for_);
+    log.record(EventKind::SleepEnded, 0);
+}
+
 /// T1 takes the lock and holds it 40 ms; T2 sleeps 8 ms, spins 2 ms, asks for the lock and
 /// blocks until T1 lets go; T3 sleeps 15 ms, then spins 20 ms.
 fn known_run() -> Timeline {
@@ -20,38 +37,30 @@ fn known_run() -> Timeline {
     let start = Barrier::new(3);
     std::thread::scope(|scope| {
         scope.spawn(|| {
-            let log = &logs[0];
             start.wait();
-            log.record(EventKind::Requested, 0);
-            let held = lock.lock().unwrap();
-            log.record(EventKind::Acquired, 0);
-            std::thread::sleep(Duration::from_millis(40));
-            log.record(EventKind::Released, 0);
-            drop(held);
-            log.record(EventKind::Finished, 0);
+            hold(&logs[0], &lock, Duration::from_millis(40));
+            logs[0].record(EventKind::Finished, 0);
         });
         scope.spawn(|| {
-            let log = &logs[1];
             start.wait();
-            log.record(EventKind::SleepBegan, 0);
-            std::thread::sleep(Duration::from_millis(8));
-            log.record(EventKind::SleepEnded, 0);
-            spin_for(log, Duration::from_millis(2), Duration::from_micros(20));
-            log.record(EventKind::Requested, 0);
-            let held = lock.lock().unwrap();
-            log.record(EventKind::Acquired, 0);
-            log.record(EventKind::Released, 0);
-            drop(held);
-            log.record(EventKind::Finished, 0);
+            sleep(&logs[1], Duration::from_millis(8));
+            spin_for(
+                &logs[1],
+                Duration::from_millis(2),
+                Duration::from_micros(20),
+            );
+            hold(&logs[1], &lock, Duration::ZERO);
+            logs[1].record(EventKind::Finished, 0);
         });
         scope.spawn(|| {
-            let log = &logs[2];
             start.wait();
-            log.record(EventKind::SleepBegan, 0);
-            std::thread::sleep(Duration::from_millis(15));
-            log.record(EventKind::SleepEnded, 0);
-            spin_for(log, Duration::from_millis(20), Duration::from_micros(20));
-            log.record(EventKind::Finished, 0);
+            sleep(&logs[2], Duration::from_millis(15));
+            spin_for(
+                &logs[2],
+                Duration::from_millis(20),
+                Duration::from_micros(20),
+            );
+            logs[2].record(EventKind::Finished, 0);
         });
     });
     let end = origin.elapsed().as_nanos() as f64;

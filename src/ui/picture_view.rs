@@ -147,31 +147,18 @@ pub fn paint_wait_for(painter: &egui::Painter, rect: Rect, graph: &WaitForGraph,
             ink.text
         }
     };
-    for (lock, holder) in graph.holders.iter().enumerate() {
-        if let Some(thread) = *holder {
-            let ends = [nodes.lock(lock), nodes.thread(thread)];
-            arrow(
-                painter,
-                ends,
-                nodes.node,
-                color(thread, lock),
-                ink.line,
-                false,
-            );
-        }
-    }
-    for (thread, waits) in graph.waiting.iter().enumerate() {
-        if let Some(lock) = *waits {
-            let ends = [nodes.thread(thread), nodes.lock(lock)];
-            arrow(
-                painter,
-                ends,
-                nodes.node,
-                color(thread, lock),
-                ink.line,
-                true,
-            );
-        }
+    let holds = graph.holders.iter().enumerate();
+    let holds = holds.filter_map(|(lock, holder)| holder.map(|thread| (thread, lock, false)));
+    let waits = graph.waiting.iter().enumerate();
+    let waits = waits.filter_map(|(thread, wants)| wants.map(|lock| (thread, lock, true)));
+    for (thread, lock, waiting) in holds.chain(waits) {
+        // "Held by" points from the lock to its holder, "waits for" from the thread to the lock.
+        let ends = match waiting {
+            true => [nodes.thread(thread), nodes.lock(lock)],
+            false => [nodes.lock(lock), nodes.thread(thread)],
+        };
+        let color = color(thread, lock);
+        arrow(painter, ends, nodes.node, color, ink.line, waiting);
     }
     nodes.paint(painter, ink, &cycle);
 }
