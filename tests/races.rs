@@ -190,3 +190,46 @@ fn the_locks_timeline_shows_one_holder_at_a_time() {
         assert!(pair[0].1 <= pair[1].0, "two holders at once: {pair:?}");
     }
 }
+
+#[test]
+fn the_race_timeline_shows_when_each_thread_ran_and_how_much_they_overlapped() {
+    use proclab::lab::race::{overlap_share, race_timeline};
+    use proclab::lab::timeline::ThreadState;
+    let timeline = race_timeline(3, 300_000);
+    assert_eq!(timeline.lanes.len(), 3);
+    for lane in &timeline.lanes {
+        assert_eq!(
+            lane.spans.first().map(|s| s.state),
+            Some(ThreadState::Running)
+        );
+        for span in &lane.spans {
+            assert!(matches!(
+                span.state,
+                ThreadState::Running | ThreadState::Runnable
+            ));
+        }
+        for pair in lane.spans.windows(2) {
+            assert!(pair[0].end <= pair[1].start);
+        }
+    }
+    let share = overlap_share(&timeline);
+    assert!((0.0..=1.0).contains(&share), "{share}");
+}
+
+#[test]
+fn overlap_is_the_share_of_the_time_two_threads_ran_at_once() {
+    use proclab::lab::experiment::Words;
+    use proclab::lab::race::overlap_share;
+    use proclab::lab::timeline::{Lane, Span, Timeline};
+    let lane = |spans: Vec<Span>| Lane {
+        label: Words::new("t", "t"),
+        spans,
+        kernel: None,
+    };
+    // 0-10 and 5-20: both ran from 5 to 10, a quarter of the 20.
+    let timeline = Timeline::of_lanes(vec![
+        lane(vec![Span::running(0.0, 10.0)]),
+        lane(vec![Span::running(5.0, 20.0)]),
+    ]);
+    assert_eq!(overlap_share(&timeline), 0.25);
+}

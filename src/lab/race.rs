@@ -21,6 +21,8 @@ use super::shared_memory::SharedRegion;
 use super::error::LabError;
 use super::experiment::{Family, Figure, Job, Param, Params, RACING_THREADS, Report, Unit, Words};
 use super::os::Machine;
+use super::timeline::{ThreadState, Timeline};
+use super::trace::{EventKind, Recorded, ThreadLog, timeline_of};
 use crate::limits::{INCREMENTS, RACE_THREADS, RUNS};
 
 /// The family, as the registry lists it.
@@ -115,6 +117,94 @@ pub fn race_once(threads: u32, increments: u32) -> RaceRun {
     }
 }
 
+/// Increments between two clock readings in the timeline run.
+const READ_EVERY: u32 = 16;
+
+/// A pause in a racing thread's readings longer than this means it was off the CPU.
+const RACE_GAP: Duration = Duration::from_micros(20);
+
+/// One more race, apart from the counted ones, in which every thread reads the clock every
+/// few increments and records each pause in its own progress: when it ran and when it
+/// waited for a CPU. Updates can only be lost while two of them run at once.
+pub fn race_timeline(threads: u32, increments: u32) -> Timeline {
+    let origin = Instant::now();
+    let logs: Vec<ThreadLog> = (0..threads)
+        .map(|_| ThreadLog::new(4_000, origin))
+        .collect();
+    let counter = AtomicU64::new(0);
+    let start = Barrier::new(threads as usize);
+    let ended: Vec<f64> = std::thread::scope(|scope| {
+        let workers: Vec<_> = logs
+            .iter()
+            .map(|log| {
+                let (counter, start) = (&counter, &start);
+                scope.spawn(move || {
+                    start.wait();
+                    race_recording_gaps(log, counter, increments);
+                    log.now() as f64
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    let lanes = logs
+        .iter()
+        .zip(ended)
+        .enumerate()
+        .map(|(i, (log, end))| Recorded {
+            label: Words::new(format!("T{}", i + 1), format!("T{}", i + 1)),
+            events: log.events(),
+            end,
+            kernel: None,
+        })
+        .collect();
+    timeline_of(lanes, Vec::new(), logs.iter().map(ThreadLog::dropped).sum())
+}
+
+/// `increments` racy increments, recording a gap whenever the clock jumped between readings.
+fn race_recording_gaps(log: &ThreadLog, counter: &AtomicU64, increments: u32) {
+    let gap = RACE_GAP.as_nanos() as u64;
+    let mut last = log.now();
+    log.record_at(last, EventKind::Began, 0);
+    for done in 0..increments {
+        racy_increment(counter);
+        if done % READ_EVERY == 0 {
+            let now = log.now();
+            if now - last > gap {
+                log.record_at(last, EventKind::GapBegan, 0);
+                log.record_at(now, EventKind::GapEnded, 0);
+            }
+            last = now;
+        }
+    }
+    log.record_at(log.now(), EventKind::Finished, 0);
+}
+
+/// The share of the time from the first start to the last finish in which two or more
+/// threads ran at once.
+pub fn overlap_share(timeline: &Timeline) -> f64 {
+    let mut edges: Vec<(f64, i32)> = timeline
+        .lanes
+        .iter()
+        .flat_map(|l| l.spans.iter())
+        .filter(|s| s.state == ThreadState::Running)
+        .flat_map(|s| [(s.start, 1), (s.end, -1)])
+        .collect();
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (Some(first), Some(last)) = (edges.first(), edges.last()) else {
+        return 0.0;
+    };
+    let (whole, mut both, mut running, mut since) = (last.0 - first.0, 0.0, 0, first.0);
+    for (at, change) in &edges {
+        if running >= 2 {
+            both += at - since;
+        }
+        running += change;
+        since = *at;
+    }
+    if whole > 0.0 { both / whole } else { 0.0 }
+}
+
 fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
     let (threads, increments) = (params.get("threads"), params.get("increments"));
     let processes = params.get("processes");
@@ -182,6 +272,8 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         .iter()
         .map(u64::to_string)
         .collect::<Vec<_>>();
+    let timeline = race_timeline(threads, increments);
+    let overlap = overlap_share(&timeline);
     Ok(Report::new(
         FAMILY.name,
         typed.machine.clone(),
@@ -189,6 +281,12 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         Words::new(NOTE_EN, NOTE_KO),
         &typed,
     )?
+    .timeline(timeline)
+    .fact(
+        "timeline run: time two or more threads ran at once (only then can updates be lost)",
+        "타임라인 실행: 스레드 둘 이상이 동시에 돈 시간 (이때만 증가를 잃을 수 있음)",
+        format!("{:.0}%", overlap * 100.0),
+    )
     .fact(
         "threads, last run: expected",
         "스레드, 마지막 실행: 기대값",
@@ -314,13 +412,17 @@ const NOTE_EN: &str = "Each thread runs `count += 1` as three steps: load the co
     well defined and the race is only about order). When two threads load the same value, \
     both store the same result and one increment is lost. How many are lost depends on how \
     often the threads really overlap: on one CPU only when the scheduler switches between the \
-    load and the store; on several CPUs all the time.";
+    load and the store; on several CPUs all the time. The timeline is one more race in which \
+    each thread read the clock every 16 increments: a pause of more than 20 µs between two \
+    readings is time it spent off the CPU, waiting for one.";
 
 const NOTE_KO: &str = "각 스레드는 `count += 1`을 세 단계로 실행합니다. 카운터를 읽고, 1을 \
     더하고, 다시 씁니다(relaxed 원자적 읽기와 별도의 relaxed 쓰기라서 프로그램은 정의된 동작이며, \
     경쟁은 순서의 문제일 뿐입니다). 두 스레드가 같은 값을 읽으면 둘 다 같은 결과를 쓰고 증가 \
     하나가 사라집니다. 얼마나 사라지는지는 스레드가 실제로 얼마나 겹치는지에 달려 있습니다. CPU가 \
-    하나면 읽기와 쓰기 사이에 스케줄러가 전환할 때만, 여러 개면 늘 겹칩니다.";
+    하나면 읽기와 쓰기 사이에 스케줄러가 전환할 때만, 여러 개면 늘 겹칩니다. 타임라인은 따로 한 번 \
+    더 경쟁시킨 실행으로, 스레드마다 16번 증가할 때마다 시계를 읽었습니다. 두 읽기 사이가 20 µs보다 \
+    길면 그동안 CPU를 떠나 CPU를 기다린 것입니다.";
 
 #[cfg(test)]
 mod tests {

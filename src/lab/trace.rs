@@ -29,10 +29,12 @@ pub enum EventKind {
     GapEnded,
     /// The thread's work is done.
     Finished,
+    /// The thread's work begins (its lane starts here).
+    Began,
 }
 
 impl EventKind {
-    const ALL: [EventKind; 9] = [
+    const ALL: [EventKind; 10] = [
         EventKind::Requested,
         EventKind::Acquired,
         EventKind::Released,
@@ -42,6 +44,7 @@ impl EventKind {
         EventKind::GapBegan,
         EventKind::GapEnded,
         EventKind::Finished,
+        EventKind::Began,
     ];
 
     fn code(self) -> u64 {
@@ -275,7 +278,9 @@ pub fn spans_of(events: &[Event], end: f64) -> Vec<Span> {
                 }
                 continue;
             }
-            EventKind::BackedOff | EventKind::SleepEnded => (ThreadState::Running, None),
+            EventKind::BackedOff | EventKind::SleepEnded | EventKind::Began => {
+                (ThreadState::Running, None)
+            }
             EventKind::SleepBegan => (ThreadState::Sleeping, None),
             // A gap while blocked or asleep is part of that wait; only a running thread
             // becomes runnable.
