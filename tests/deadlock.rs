@@ -81,6 +81,10 @@ fn a_ring_of_four_names_every_thread_and_lock_and_leaves_no_thread_behind() {
     assert_eq!(try_lock["completed"], true, "{try_lock}");
 }
 
+/// Held by the tests that run rings inside this process, so that each sees only its own
+/// children when it counts them.
+static IN_PROCESS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Children of this process started in the ring role, as the kernel lists them.
 fn ring_children() -> Vec<u32> {
     let me = std::process::id().to_string();
@@ -107,6 +111,7 @@ fn ring_children() -> Vec<u32> {
 
 #[test]
 fn a_run_cancelled_while_the_ring_hangs_leaves_no_child_behind() {
+    let _alone = IN_PROCESS.lock().unwrap_or_else(|e| e.into_inner());
     use std::sync::atomic::{AtomicBool, Ordering};
     let deadlock = proclab::lab::experiment::family("deadlock").unwrap();
     let params = deadlock.params_from(&[("threads", 3)]).unwrap();
@@ -138,4 +143,29 @@ fn a_run_cancelled_while_the_ring_hangs_leaves_no_child_behind() {
         Vec::<u32>::new(),
         "a ring child outlived its run"
     );
+}
+
+#[test]
+fn a_ring_still_going_at_its_deadline_is_killed_reaped_and_says_so() {
+    let _alone = IN_PROCESS.lock().unwrap_or_else(|e| e.into_inner());
+    use proclab::lab::deadlock::{RingSpec, Strategy, run_one_ring};
+    use std::time::Duration;
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_proclab"));
+    let job = proclab::lab::experiment::Job::new(exe, &cancel, &|_, _| {});
+    // 100 rounds of 2 ms holds under one order take far longer than the deadline: the same
+    // path a hang the detector missed would take.
+    let spec = RingSpec {
+        strategy: Strategy::GlobalOrder,
+        threads: 4,
+        rounds: 100,
+        deadline: Duration::from_millis(150),
+    };
+    let outcome = run_one_ring(&job, spec).unwrap();
+    assert!(outcome.hit_deadline, "{outcome:?}");
+    assert!(!outcome.finished && !outcome.detected, "{outcome:?}");
+    let exit = outcome.exit.expect("no exit status");
+    assert_eq!(exit.signal_name.as_deref(), Some("SIGKILL"));
+    assert_eq!(outcome.left_running, 0);
+    assert_eq!(ring_children(), Vec::<u32>::new());
 }

@@ -174,15 +174,47 @@ impl RingRun {
     }
 }
 
-/// Runs the ring under `strategy` in a child until it finishes, deadlocks (then it is killed)
-/// or reaches the deadline; the child is reaped on every path.
-fn run_ring(
-    job: &Job,
-    strategy: Strategy,
-    threads: u32,
-    rounds: u32,
-    origin: Instant,
-) -> Result<RingRun, LabError> {
+/// One ring to run: how its threads take their locks, how many, how often, and how long it
+/// may take before it is killed whatever it is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RingSpec {
+    pub strategy: Strategy,
+    pub threads: u32,
+    pub rounds: u32,
+    pub deadline: Duration,
+}
+
+/// How one ring ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RingOutcome {
+    pub detected: bool,
+    pub finished: bool,
+    pub hit_deadline: bool,
+    pub exit: Option<Exit>,
+    pub left_running: u32,
+}
+
+/// Runs one ring as `spec` says, alone: what the family does for each strategy.
+pub fn run_one_ring(job: &Job, spec: RingSpec) -> Result<RingOutcome, LabError> {
+    let run = run_ring(job, spec, Instant::now())?;
+    Ok(RingOutcome {
+        detected: run.detected.is_some(),
+        finished: run.finished,
+        hit_deadline: run.hit_deadline,
+        exit: run.exit,
+        left_running: run.left_running,
+    })
+}
+
+/// Runs the ring in a child until it finishes, deadlocks (then it is killed) or reaches the
+/// deadline; the child is reaped on every path.
+fn run_ring(job: &Job, spec: RingSpec, origin: Instant) -> Result<RingRun, LabError> {
+    let RingSpec {
+        strategy,
+        threads,
+        rounds,
+        deadline,
+    } = spec;
     let failed = |e: std::io::Error| LabError::Measurement(e.to_string());
     let (sender, messages) = mpsc::channel();
     let mut child = ChildProcess::spawn(job.worker_exe, "deadlock-ring", move |m: FromChild| {
@@ -199,7 +231,7 @@ fn run_ring(
         strategy,
         rounds,
     });
-    watch_ring(job, &mut child, &messages, began, &mut run);
+    watch_ring(job, &mut child, &messages, began + deadline, &mut run);
     let pid = child.pid();
     if run.detected.is_some() {
         run.kernel_states = run
@@ -230,10 +262,10 @@ fn watch_ring(
     job: &Job,
     child: &mut ChildProcess,
     messages: &mpsc::Receiver<FromChild>,
-    began: Instant,
+    deadline: Instant,
     run: &mut RingRun,
 ) {
-    let deadline = began + HARD_DEADLINE;
+    let began = Instant::now();
     loop {
         if job.cancelled() {
             run.cancelled = true;
@@ -346,7 +378,13 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         } else {
             rounds
         };
-        runs.push((strategy, run_ring(job, strategy, threads, rounds, origin)?));
+        let spec = RingSpec {
+            strategy,
+            threads,
+            rounds,
+            deadline: HARD_DEADLINE,
+        };
+        runs.push((strategy, run_ring(job, spec, origin)?));
         job.progress(done as u32 + 1, strategies.len() as u32);
     }
     let Some((_, ring)) = runs.first() else {
