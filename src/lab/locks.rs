@@ -18,7 +18,10 @@ use super::os::Machine;
 use super::race::racy_increment;
 use super::stats::Summary;
 use super::timeline::Timeline;
-use super::trace::{Event, EventKind, Recorded, ThreadLog, timeline_of, turns_from_releases};
+use super::trace::{
+    Event, EventKind, Recorded, RecordedRun, ThreadLog, run_recorded, timeline_of,
+    turns_from_releases,
+};
 use crate::limits::{INCREMENTS, RACE_THREADS, RUNS};
 
 /// The family, as the registry lists it.
@@ -281,35 +284,20 @@ const RECORDED_TURNS: usize = 2_000;
 /// read inside it; asking and getting are inferred from that order (`bench trace` measures
 /// why: readings inside the lock make every other thread wait longer).
 fn mutex_timeline(threads: u32, increments: u32) -> Timeline {
-    let origin = Instant::now();
-    let logs: Vec<ThreadLog> = (0..threads)
-        .map(|_| ThreadLog::new(RECORDED_TURNS, origin))
-        .collect();
     let count = Mutex::new(0u64);
-    let start = Barrier::new(threads as usize + 1);
-    let mut began = 0;
-    let ended: Vec<f64> = std::thread::scope(|scope| {
-        let workers: Vec<_> = logs
-            .iter()
-            .map(|log| {
-                let (count, start) = (&count, &start);
-                scope.spawn(move || {
-                    start.wait();
-                    for _ in 0..increments {
-                        let mut order = 0;
-                        if let Ok(mut n) = count.lock() {
-                            *n += 1;
-                            order = *n;
-                        }
-                        log.record(EventKind::Released, order as u32);
-                    }
-                    log.now() as f64
-                })
-            })
-            .collect();
-        start.wait();
-        began = origin.elapsed().as_nanos() as u64;
-        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    let RecordedRun {
+        logs,
+        finished,
+        began,
+    } = run_recorded(threads, RECORDED_TURNS, |log| {
+        for _ in 0..increments {
+            let mut order = 0;
+            if let Ok(mut n) = count.lock() {
+                *n += 1;
+                order = *n;
+            }
+            log.record(EventKind::Released, order as u32);
+        }
     });
     // Once one log is full, the others' turns lose the turn before them: every lane ends
     // there, so that each turn shown is ordered after the one before it.
@@ -331,7 +319,7 @@ fn mutex_timeline(threads: u32, increments: u32) -> Timeline {
     let turns = turns_from_releases(&recorded, 0, began);
     let threads = turns
         .into_iter()
-        .zip(ended)
+        .zip(finished)
         .enumerate()
         .map(|(i, (events, finished))| Recorded {
             label: Words::new(

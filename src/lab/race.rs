@@ -22,7 +22,7 @@ use super::error::LabError;
 use super::experiment::{Family, Figure, Job, Param, Params, RACING_THREADS, Report, Unit, Words};
 use super::os::Machine;
 use super::timeline::{ThreadState, Timeline};
-use super::trace::{EventKind, Recorded, ThreadLog, timeline_of};
+use super::trace::{EventKind, Recorded, ThreadLog, run_recorded, timeline_of};
 use crate::limits::{INCREMENTS, RACE_THREADS, RUNS};
 
 /// The family, as the registry lists it.
@@ -127,29 +127,14 @@ const RACE_GAP: Duration = Duration::from_micros(20);
 /// few increments and records each pause in its own progress: when it ran and when it
 /// waited for a CPU. Updates can only be lost while two of them run at once.
 pub fn race_timeline(threads: u32, increments: u32) -> Timeline {
-    let origin = Instant::now();
-    let logs: Vec<ThreadLog> = (0..threads)
-        .map(|_| ThreadLog::new(4_000, origin))
-        .collect();
     let counter = AtomicU64::new(0);
-    let start = Barrier::new(threads as usize);
-    let ended: Vec<f64> = std::thread::scope(|scope| {
-        let workers: Vec<_> = logs
-            .iter()
-            .map(|log| {
-                let (counter, start) = (&counter, &start);
-                scope.spawn(move || {
-                    start.wait();
-                    race_recording_gaps(log, counter, increments);
-                    log.now() as f64
-                })
-            })
-            .collect();
-        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    let run = run_recorded(threads, 4_000, |log| {
+        race_recording_gaps(log, &counter, increments);
     });
-    let lanes = logs
+    let lanes = run
+        .logs
         .iter()
-        .zip(ended)
+        .zip(run.finished)
         .enumerate()
         .map(|(i, (log, end))| Recorded {
             label: Words::new(format!("T{}", i + 1), format!("T{}", i + 1)),
@@ -158,7 +143,11 @@ pub fn race_timeline(threads: u32, increments: u32) -> Timeline {
             kernel: None,
         })
         .collect();
-    timeline_of(lanes, Vec::new(), logs.iter().map(ThreadLog::dropped).sum())
+    timeline_of(
+        lanes,
+        Vec::new(),
+        run.logs.iter().map(ThreadLog::dropped).sum(),
+    )
 }
 
 /// `increments` racy increments, recording a gap whenever the clock jumped between readings.

@@ -134,6 +134,50 @@ impl ThreadLog {
     }
 }
 
+/// What [`run_recorded`] gives back: each thread's log, when each finished, and when they
+/// were released together, in nanoseconds from the logs' origin.
+pub struct RecordedRun {
+    pub logs: Vec<ThreadLog>,
+    pub finished: Vec<f64>,
+    pub began: u64,
+}
+
+/// Runs `work` on `threads` threads released together, each with a log of its own with room
+/// for `capacity` events.
+pub fn run_recorded(
+    threads: u32,
+    capacity: usize,
+    work: impl Fn(&ThreadLog) + Sync,
+) -> RecordedRun {
+    let origin = Instant::now();
+    let logs: Vec<ThreadLog> = (0..threads)
+        .map(|_| ThreadLog::new(capacity, origin))
+        .collect();
+    let start = std::sync::Barrier::new(threads as usize + 1);
+    let mut began = 0;
+    let finished = std::thread::scope(|scope| {
+        let workers: Vec<_> = logs
+            .iter()
+            .map(|log| {
+                let (start, work) = (&start, &work);
+                scope.spawn(move || {
+                    start.wait();
+                    work(log);
+                    log.now() as f64
+                })
+            })
+            .collect();
+        start.wait();
+        began = origin.elapsed().as_nanos() as u64;
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    RecordedRun {
+        logs,
+        finished,
+        began,
+    }
+}
+
 /// Keeps the CPU busy for `duration`, reading the clock all the while, and records every
 /// pause longer than `gap` in its own readings as a gap: the thread was off the CPU then.
 pub fn spin_for(log: &ThreadLog, duration: std::time::Duration, gap: std::time::Duration) {
