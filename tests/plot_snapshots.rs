@@ -177,7 +177,6 @@ fn pictures_snapshot(theme: egui::Theme, language: Language, name: &str) {
         waiting: vec![Some(1), Some(2), Some(0)],
     };
     let wait_for = Picture::WaitFor(WaitForPicture {
-        cycle: graph.cycle(),
         graph,
         lanes: vec![0, 1, 2],
         recovered: true,

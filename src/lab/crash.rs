@@ -95,9 +95,7 @@ enum FromChild {
         tids: Vec<u32>,
     },
     /// The crash was caught inside the process; it lives on.
-    Caught {
-        thread: u32,
-    },
+    Caught,
 }
 
 /// One scenario's outcome.
@@ -170,7 +168,7 @@ fn outcome(started: &mut Started) -> Option<std::process::ExitStatus> {
         if let Some(status) = started.child.exit_status() {
             return Some(status);
         }
-        if let Ok(FromChild::Caught { .. }) = started.messages.try_recv() {
+        if let Ok(FromChild::Caught) = started.messages.try_recv() {
             return None;
         }
         std::thread::sleep(Duration::from_millis(2));
@@ -346,7 +344,7 @@ pub fn run_child() -> std::io::Result<()> {
     drop(crash_sender);
     // Only a caught panic comes back here; the other crashes end the process first.
     if crasher.join().is_err() {
-        to_parent(&FromChild::Caught { thread: 0 })?;
+        to_parent(&FromChild::Caught)?;
     }
     // Live on until the parent is done with us.
     for _ in from_parent::<ToChild>() {}

@@ -86,10 +86,15 @@ pub struct SchedAccount {
 impl SchedAccount {
     /// The calling thread's account so far; `None` where the kernel keeps none.
     pub fn of_this_thread() -> Option<Self> {
-        let task = procfs::process::Process::myself()
-            .and_then(|p| p.task_from_tid(current_thread_id() as i32))
+        Self::of_task(std::process::id(), current_thread_id())
+    }
+
+    /// The account of thread `tid` of process `pid` so far.
+    pub fn of_task(pid: u32, tid: u32) -> Option<Self> {
+        let stat = procfs::process::Process::new(pid as i32)
+            .and_then(|p| p.task_from_tid(tid as i32))
+            .and_then(|t| t.schedstat())
             .ok()?;
-        let stat = task.schedstat().ok()?;
         Some(Self {
             run_ns: stat.sum_exec_runtime,
             wait_ns: stat.run_delay,

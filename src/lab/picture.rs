@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::deadlock::{Cycle, WaitForGraph};
+use super::deadlock::WaitForGraph;
 use super::experiment::Words;
 
 /// What the picture shows.
@@ -18,7 +18,6 @@ pub enum Picture {
 pub struct WaitForPicture {
     /// The graph when the cycle was found.
     pub graph: WaitForGraph,
-    pub cycle: Option<Cycle>,
     /// The report's timeline lanes that are these threads, so that the graph can be drawn
     /// again at any moment of the run.
     pub lanes: Vec<usize>,

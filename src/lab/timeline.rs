@@ -106,17 +106,30 @@ impl Timeline {
 
     /// The moment the last span ends, in nanoseconds.
     pub fn end(&self) -> f64 {
-        self.lanes
+        self.end_of(&(0..self.lanes.len()).collect::<Vec<_>>())
+    }
+
+    /// The moment the last span of the lanes numbered `lanes` ends.
+    pub fn end_of(&self, lanes: &[usize]) -> f64 {
+        lanes
             .iter()
+            .filter_map(|&l| self.lanes.get(l))
             .flat_map(|l| l.spans.iter().map(|s| s.end))
             .fold(0.0, f64::max)
     }
 
+    /// The state span of lane `lane` that `at` falls in.
+    pub fn span_at(&self, lane: usize, at: f64) -> Option<&Span> {
+        self.lanes
+            .get(lane)?
+            .spans
+            .iter()
+            .find(|s| s.state.is_state() && s.start <= at && at < s.end)
+    }
+
     /// The state of lane `lane` at `at` nanoseconds, and the lock it waits for or holds.
     pub fn state_at(&self, lane: usize, at: f64) -> Option<(ThreadState, Option<usize>)> {
-        self.lanes.get(lane)?.spans.iter().find_map(|s| {
-            (s.state.is_state() && s.start <= at && at < s.end).then_some((s.state, s.object))
-        })
+        self.span_at(lane, at).map(|s| (s.state, s.object))
     }
 
     /// The locks lane `lane` holds at `at`.

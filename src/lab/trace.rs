@@ -361,7 +361,7 @@ pub fn spans_of(events: &[Event], end: f64) -> Vec<Span> {
 
 /// The hand-overs between threads: each acquire of a lock by a thread that was blocked on
 /// it, paired with the release just before it by another thread.
-pub fn wakes_of(threads: &[Vec<Event>]) -> Vec<Wake> {
+pub fn wakes_of(threads: &[&[Event]]) -> Vec<Wake> {
     let mut all: Vec<(usize, Event)> = threads
         .iter()
         .enumerate()
@@ -415,7 +415,7 @@ pub struct Recorded {
 
 /// The timeline of `threads`, with `objects` naming the locks.
 pub fn timeline_of(threads: Vec<Recorded>, objects: Vec<String>, dropped: u64) -> Timeline {
-    let events: Vec<Vec<Event>> = threads.iter().map(|t| t.events.clone()).collect();
+    let events: Vec<&[Event]> = threads.iter().map(|t| t.events.as_slice()).collect();
     Timeline {
         wakes: wakes_of(&events),
         lanes: threads
@@ -529,7 +529,7 @@ mod tests {
         use EventKind::*;
         let holder = vec![event(0, Acquired, 0), event(50, Released, 0)];
         let waiter = vec![event(10, Requested, 0), event(52, Acquired, 0)];
-        let wakes = wakes_of(&[holder, waiter]);
+        let wakes = wakes_of(&[&holder, &waiter]);
         assert_eq!(wakes.len(), 1);
         assert_eq!(
             (wakes[0].from, wakes[0].to, wakes[0].released),

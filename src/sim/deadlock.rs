@@ -42,7 +42,13 @@ pub struct State {
 /// The step of a real ring run that matches `acts`: how many locks its threads had taken,
 /// plus how many of them then waited for a second one, at the same moment.
 pub fn step_for_acts(threads: usize, acts: usize) -> usize {
-    acts.min(2 * threads.clamp(2, 5))
+    acts.min(killed_step(threads) - 1)
+}
+
+/// The step at which the process of a ring of `threads` is killed: after each thread has
+/// taken one lock and asked for another.
+pub fn killed_step(threads: usize) -> usize {
+    2 * threads.clamp(2, 5) + 1
 }
 
 /// Every step, computed once.

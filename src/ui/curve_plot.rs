@@ -1,19 +1,13 @@
 //! Measured cost against a parameter the run varied (ring size, message size): one line per
 //! curve through the medians, with the p10 and p90 of every point drawn faintly around it.
 
+use super::strings::words;
 use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
 
-use crate::lab::experiment::{Curve, CurvePoint, Words};
+use crate::lab::experiment::{Curve, CurvePoint};
 use crate::lesson::Language;
 
 use super::distribution_plot::series_color;
-
-fn words(words: &Words, lang: Language) -> &str {
-    match lang {
-        Language::En => &words.en,
-        Language::Ko => &words.ko,
-    }
-}
 
 /// Where `x` is drawn: its base-2 logarithm on a doubling axis.
 fn axis_x(curve: &Curve, x: f64) -> f64 {

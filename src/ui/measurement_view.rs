@@ -3,7 +3,7 @@
 //! p90, sample count), the chosen row plotted as a histogram, the machine it was taken on and
 //! how to read it.
 
-use crate::lab::experiment::{Curve, Figure, Param, Report, Words};
+use crate::lab::experiment::{Curve, Figure, Param, Report};
 use crate::lesson::Language;
 
 use super::command::{Command, ExportFormat};
@@ -12,7 +12,7 @@ use super::distribution_plot::{comparison_plot_ui, distribution_plot_ui};
 use super::evidence::count_ui;
 use super::lab_panel::{Measurement, Renderer};
 use super::picture_view::{diagram_step_at, picture_ui};
-use super::strings::Msg;
+use super::strings::{Msg, words};
 use super::timeline_plot::{placed_cursor, timeline_plot_ui};
 
 /// The controls and the last report of `measurement`.
@@ -85,13 +85,6 @@ pub fn measurement_ui(
     }
 }
 
-fn words(words: &Words, lang: Language) -> &str {
-    match lang {
-        Language::En => &words.en,
-        Language::Ko => &words.ko,
-    }
-}
-
 fn param_ui(ui: &mut egui::Ui, lang: Language, param: &Param, value: &mut u32) {
     let label = match lang {
         Language::En => param.en,
@@ -159,16 +152,16 @@ fn picture_and_timeline_ui(
     let Some(picture) = &report.picture else {
         return;
     };
-    let placed = placed_cursor(ui, report.family);
-    picture_ui(ui, lang, picture, report.timeline.as_ref(), placed);
     let Some(timeline) = &report.timeline else {
+        picture_ui(ui, lang, picture, None, None);
         return;
     };
+    let placed = placed_cursor(ui, report.family, timeline);
+    picture_ui(ui, lang, picture, Some(timeline), placed);
     let cursor = timeline_plot_ui(ui, lang, report.family, timeline);
-    let step = cursor
-        .at
-        .and_then(|at| diagram_step_at(picture, timeline, at));
-    if let Some(step) = step.filter(|_| cursor.moved) {
+    // Only a cursor that moved this frame takes the diagram with it.
+    let moved_to = cursor.at.filter(|_| cursor.moved);
+    if let Some(step) = moved_to.and_then(|at| diagram_step_at(picture, timeline, at)) {
         commands.push(Command::SeekDiagram(step));
     }
 }

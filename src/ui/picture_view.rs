@@ -13,7 +13,7 @@ use crate::lab::picture::{CrashPicture, Picture, WaitForPicture};
 use crate::lab::timeline::{ThreadState, Timeline};
 use crate::lesson::Language;
 
-use super::strings::Msg;
+use super::strings::{Msg, words};
 
 const CYCLE: Color32 = Color32::from_rgb(215, 58, 58);
 const ALIVE: Color32 = Color32::from_rgb(46, 160, 67);
@@ -31,10 +31,13 @@ pub fn picture_ui(
         Picture::WaitFor(wait_for) => {
             let at = cursor.zip(timeline);
             let graph = match at {
-                Some((t, timeline)) => {
-                    graph_at(timeline, &wait_for.lanes, wait_for.graph.holders.len(), t)
-                }
-                None => wait_for.graph.clone(),
+                Some((t, timeline)) => std::borrow::Cow::Owned(graph_at(
+                    timeline,
+                    &wait_for.lanes,
+                    wait_for.graph.holders.len(),
+                    t,
+                )),
+                None => std::borrow::Cow::Borrowed(&wait_for.graph),
             };
             wait_for_ui(ui, lang, wait_for, &graph, cursor);
         }
@@ -72,13 +75,8 @@ pub fn diagram_step_at(picture: &Picture, timeline: &Timeline, at: f64) -> Optio
         return None;
     };
     let lanes = &wait_for.lanes;
-    let ended = lanes
-        .iter()
-        .filter_map(|&l| timeline.lanes.get(l))
-        .flat_map(|l| l.spans.iter().map(|s| s.end))
-        .fold(0.0, f64::max);
-    if at >= ended {
-        return Some(2 * lanes.len().clamp(2, 5) + 1);
+    if at >= timeline.end_of(lanes) {
+        return Some(crate::sim::deadlock::killed_step(lanes.len()));
     }
     let acts: usize = lanes
         .iter()
@@ -114,8 +112,14 @@ fn wait_for_ui(
         font: egui::FontId::proportional(14.0),
         line: 2.0,
     };
-    paint_wait_for(&ui.painter_at(rect), rect, graph, &ink);
-    let summary = describe(graph, lang, picture.recovered && cursor.is_none());
+    let cycle = graph.cycle();
+    paint_wait_for(&ui.painter_at(rect), rect, graph, cycle.as_ref(), &ink);
+    let summary = describe(
+        graph,
+        cycle.is_some(),
+        lang,
+        picture.recovered && cursor.is_none(),
+    );
     ui.label(&summary);
     ui.small(Msg::GraphLegend.text(lang));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &summary));
@@ -130,15 +134,18 @@ pub struct GraphInk {
     pub line: f32,
 }
 
-/// Paints `graph` into `rect`: nodes round a ring, "held by" and "waits for" arrows, the
-/// cycle in `ink.cycle`.
-pub fn paint_wait_for(painter: &egui::Painter, rect: Rect, graph: &WaitForGraph, ink: &GraphInk) {
-    let cycle = graph.cycle();
+/// Paints `graph` into `rect`: nodes round a ring, "held by" and "waits for" arrows, its
+/// `cycle` in `ink.cycle`.
+pub fn paint_wait_for(
+    painter: &egui::Painter,
+    rect: Rect,
+    graph: &WaitForGraph,
+    cycle: Option<&Cycle>,
+    ink: &GraphInk,
+) {
     let nodes = Ring::new(rect, graph.waiting.len(), graph.holders.len());
     let in_cycle = |thread: usize, lock: usize| {
-        cycle
-            .as_ref()
-            .is_some_and(|c| c.threads.contains(&thread) && c.locks.contains(&lock))
+        cycle.is_some_and(|c| c.threads.contains(&thread) && c.locks.contains(&lock))
     };
     let color = |thread, lock| {
         if in_cycle(thread, lock) {
@@ -160,7 +167,7 @@ pub fn paint_wait_for(painter: &egui::Painter, rect: Rect, graph: &WaitForGraph,
         let color = color(thread, lock);
         arrow(painter, ends, nodes.node, color, ink.line, waiting);
     }
-    nodes.paint(painter, ink, &cycle);
+    nodes.paint(painter, ink, cycle);
 }
 
 /// Where the nodes go: threads and locks alternating round one circle, lock i just before
@@ -199,7 +206,7 @@ impl Ring {
         self.at((index as f32 - 0.5) / self.locks as f32)
     }
 
-    fn paint(&self, painter: &egui::Painter, ink: &GraphInk, cycle: &Option<Cycle>) {
+    fn paint(&self, painter: &egui::Painter, ink: &GraphInk, cycle: Option<&Cycle>) {
         let (fill, text, font) = (ink.fill, ink.text, ink.font.clone());
         let stroke = |color| Stroke::new(ink.line, color);
         for thread in 0..self.threads {
@@ -221,7 +228,7 @@ impl Ring {
                 square,
                 3.0,
                 fill,
-                Stroke::new(2.0, text),
+                Stroke::new(ink.line, text),
                 egui::StrokeKind::Inside,
             );
             let at = self.lock(lock);
@@ -267,7 +274,7 @@ fn arrow(
 }
 
 /// The graph in words: each wait and who holds what is waited for, or that there is no cycle.
-pub fn describe(graph: &WaitForGraph, lang: Language, recovered: bool) -> String {
+pub fn describe(graph: &WaitForGraph, cyclic: bool, lang: Language, recovered: bool) -> String {
     let mut parts = Vec::new();
     for (thread, waits) in graph.waiting.iter().enumerate() {
         let Some(lock) = *waits else { continue };
@@ -287,9 +294,9 @@ pub fn describe(graph: &WaitForGraph, lang: Language, recovered: bool) -> String
                 ),
         );
     }
-    let verdict = match graph.cycle() {
-        Some(_) => Msg::CycleDeadlock,
-        None => Msg::NoCycle,
+    let verdict = match cyclic {
+        true => Msg::CycleDeadlock,
+        false => Msg::NoCycle,
     };
     let mut out = parts.join("; ");
     if !out.is_empty() {
@@ -318,17 +325,10 @@ fn crashes_ui(ui: &mut Ui, lang: Language, rows: &[CrashPicture]) {
             }
             ui.end_row();
             for row in rows {
-                ui.label(match lang {
-                    Language::En => &row.scenario.en,
-                    Language::Ko => &row.scenario.ko,
-                });
+                ui.label(words(&row.scenario, lang));
                 threads_ui(ui, row.threads_before, row.threads_after, lang);
-                let sibling_alive = if row.sibling_survived {
-                    row.sibling_threads
-                } else {
-                    0
-                };
-                threads_ui(ui, row.sibling_threads, sibling_alive, lang);
+                // The sibling started as the crashing process did; the kernel counted it after.
+                threads_ui(ui, row.threads_before, row.sibling_threads, lang);
                 match row.ended_by_crash {
                     true => ui.monospace(&row.exit),
                     false => ui.label(Msg::LivedOn.text(lang)),
@@ -397,6 +397,6 @@ mod tests {
         let late = graph_at(&timeline, &[0, 1], 2, 7.0);
         assert_eq!(late.waiting, [Some(1), Some(0)]);
         assert!(late.cycle().is_some());
-        assert!(describe(&late, Language::En, false).contains("T1 waits for B, held by T2"));
+        assert!(describe(&late, true, Language::En, false).contains("T1 waits for B, held by T2"));
     }
 }

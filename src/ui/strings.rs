@@ -2,6 +2,7 @@
 //!
 //! Lesson text comes from lesson files; this module holds only the app's own words.
 
+use crate::lab::experiment::Words;
 use crate::lesson::Language;
 
 macro_rules! messages {
@@ -22,6 +23,14 @@ macro_rules! messages {
             }
         }
     };
+}
+
+/// `words` in `language`: the lab's bilingual text as the app shows it.
+pub fn words(words: &Words, language: Language) -> &str {
+    match language {
+        Language::En => &words.en,
+        Language::Ko => &words.ko,
+    }
 }
 
 messages! {

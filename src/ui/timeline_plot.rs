@@ -10,11 +10,10 @@
 
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui, vec2};
 
-use crate::lab::experiment::Words;
 use crate::lab::timeline::{Span, ThreadState, Timeline};
 use crate::lesson::Language;
 
-use super::strings::Msg;
+use super::strings::{Msg, words};
 
 const LANE_HEIGHT: f32 = 18.0;
 const LABEL_WIDTH: f32 = 150.0;
@@ -24,12 +23,50 @@ const MAX_ARROWS: usize = 300;
 /// Most lanes shown at once before the lanes scroll.
 const VISIBLE_LANES: usize = 14;
 
-/// The view's own state: the visible time range and the cursor, in nanoseconds.
+/// The view's own state: the visible time range, the cursor, and the end of the whole run,
+/// in nanoseconds (the end is found once, not every frame).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct View {
     from: f64,
     to: f64,
     cursor: Option<f64>,
+    end: f64,
+}
+
+impl View {
+    /// Where moment `t` falls across `track`.
+    fn x_of(&self, track: Rect, t: f64) -> f32 {
+        track.left() + ((t - self.from) / (self.to - self.from)) as f32 * track.width()
+    }
+
+    /// The moment at `x` across `track`.
+    fn t_of(&self, track: Rect, x: f32) -> f64 {
+        let fraction = f64::from(x - track.left()) / f64::from(track.width().max(1.0));
+        self.from + fraction * (self.to - self.from)
+    }
+
+    /// The whole run, keeping the cursor.
+    fn whole(self) -> Self {
+        Self {
+            from: 0.0,
+            to: self.end,
+            ..self
+        }
+    }
+}
+
+/// Where the view of `timeline` in the widget called `name` keeps its state: a timeline of
+/// another run starts afresh rather than inheriting the last one's zoom and cursor.
+fn view_id(ui: &Ui, name: &str, timeline: &Timeline) -> egui::Id {
+    let first = timeline.lanes.first();
+    let run = (
+        timeline.lanes.len(),
+        first.map_or(0, |l| l.spans.len()),
+        first
+            .and_then(|l| l.spans.last())
+            .map_or(0, |s| s.end.to_bits()),
+    );
+    ui.make_persistent_id(("timeline", name, run))
 }
 
 /// The colour of a state, the same in both themes (each reads on light and dark).
@@ -54,13 +91,6 @@ pub fn state_name(state: ThreadState) -> Msg {
     }
 }
 
-fn words(words: &Words, lang: Language) -> &str {
-    match lang {
-        Language::En => &words.en,
-        Language::Ko => &words.ko,
-    }
-}
-
 /// Where the user placed the cursor, in nanoseconds, and whether it moved this frame.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Cursor {
@@ -68,9 +98,9 @@ pub struct Cursor {
     pub moved: bool,
 }
 
-/// Where the cursor of the timeline called `id` was left last frame, if placed.
-pub fn placed_cursor(ui: &Ui, id: &str) -> Option<f64> {
-    let id = ui.make_persistent_id(("timeline", id));
+/// Where the cursor of `timeline` in the widget called `id` was left last frame, if placed.
+pub fn placed_cursor(ui: &Ui, id: &str, timeline: &Timeline) -> Option<f64> {
+    let id = view_id(ui, id, timeline);
     ui.data(|d| d.get_temp::<View>(id)).and_then(|v| v.cursor)
 }
 
@@ -78,13 +108,16 @@ pub fn placed_cursor(ui: &Ui, id: &str) -> Option<f64> {
 pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeline) -> Cursor {
     ui.label(egui::RichText::new(Msg::WhatRanWhen.text(lang)).strong());
     legend_ui(ui, lang);
-    let id = ui.make_persistent_id(("timeline", id));
-    let whole = View {
-        from: 0.0,
-        to: timeline.end().max(1.0),
-        cursor: None,
-    };
-    let mut view = ui.data(|d| d.get_temp::<View>(id)).unwrap_or(whole);
+    let id = view_id(ui, id, timeline);
+    let mut view = ui.data(|d| d.get_temp::<View>(id)).unwrap_or_else(|| {
+        let end = timeline.end().max(1.0);
+        View {
+            from: 0.0,
+            to: end,
+            cursor: None,
+            end,
+        }
+    });
     let placed = view.cursor;
     let shown = timeline.lanes.len().clamp(1, VISIBLE_LANES);
     let height = LANE_HEIGHT * shown as f32 + AXIS_HEIGHT;
@@ -94,11 +127,9 @@ pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeli
         rect.min + vec2(LABEL_WIDTH, 0.0),
         rect.max - vec2(0.0, AXIS_HEIGHT),
     );
-    interact(ui, &response, track, &mut view, whole);
+    interact(ui, &response, track, &mut view);
     let first_lane = scroll_lanes(ui, &response, id, timeline.lanes.len());
     let painter = ui.painter_at(rect);
-    let x_of =
-        |t: f64| track.left() + ((t - view.from) / (view.to - view.from)) as f32 * track.width();
     for row in 0..shown {
         let Some(lane) = timeline.lanes.get(first_lane + row) else {
             break;
@@ -127,7 +158,7 @@ pub fn timeline_plot_ui(ui: &mut Ui, lang: Language, id: &str, timeline: &Timeli
     );
     paint_axis(&painter, ui, track, &view, lang);
     if let Some(at) = view.cursor {
-        let x = x_of(at);
+        let x = view.x_of(track, at);
         painter.line_segment(
             [Pos2::new(x, track.top()), Pos2::new(x, track.bottom())],
             Stroke::new(1.5, ui.visuals().strong_text_color()),
@@ -164,7 +195,7 @@ fn legend_ui(ui: &mut Ui, lang: Language) {
 
 /// Drag pans, scroll zooms around the pointer, double-click shows everything, click places
 /// the cursor.
-fn interact(ui: &Ui, response: &egui::Response, track: Rect, view: &mut View, whole: View) {
+fn interact(ui: &Ui, response: &egui::Response, track: Rect, view: &mut View) {
     let span = view.to - view.from;
     let per_point = span / f64::from(track.width().max(1.0));
     if response.dragged() {
@@ -173,25 +204,22 @@ fn interact(ui: &Ui, response: &egui::Response, track: Rect, view: &mut View, wh
         view.to += shift;
     }
     if response.double_clicked() {
-        *view = View {
-            cursor: view.cursor,
-            ..whole
-        };
+        *view = view.whole();
     } else if response.clicked()
         && let Some(pos) = response.interact_pointer_pos()
         && track.contains(pos)
     {
-        view.cursor = Some(view.from + f64::from(pos.x - track.left()) * per_point);
+        view.cursor = Some(view.t_of(track, pos.x));
     }
     if response.hovered() && !ui.input(|i| i.modifiers.shift) {
         let scroll = ui.input(|i| i.smooth_scroll_delta.y + i.zoom_delta().ln() * 200.0);
         if scroll != 0.0
             && let Some(pos) = response.hover_pos()
         {
-            let at = view.from + f64::from(pos.x - track.left()) * per_point;
+            let at = view.t_of(track, pos.x);
             let factor = (-f64::from(scroll) / 200.0).exp();
             // No closer than 100 ns across, no wider than twice the whole run.
-            let new_span = (span * factor).clamp(100.0, (whole.to - whole.from) * 2.0);
+            let new_span = (span * factor).clamp(100.0, view.end * 2.0);
             let ratio = (at - view.from) / span;
             view.from = at - ratio * new_span;
             view.to = view.from + new_span;
@@ -224,8 +252,10 @@ fn scroll_lanes(ui: &Ui, response: &egui::Response, id: egui::Id, lanes: usize) 
 fn paint_lane(painter: &egui::Painter, band: Rect, spans: &[Span], view: &View) {
     let scale = f64::from(band.width()) / (view.to - view.from);
     let mut layers = [Strip::default(), Strip::default()];
-    for span in spans {
-        if span.end < view.from || span.start > view.to {
+    // Spans are in order of their start: none after the view's end needs looking at.
+    let starting_in_view = spans.partition_point(|s| s.start <= view.to);
+    for span in &spans[..starting_in_view] {
+        if span.end < view.from {
             continue;
         }
         let x0 = band.left() + ((span.start.max(view.from) - view.from) * scale) as f32;
@@ -287,23 +317,22 @@ fn paint_wakes(
     view: &View,
     color: Color32,
 ) {
-    let x_of =
-        |t: f64| track.left() + ((t - view.from) / (view.to - view.from)) as f32 * track.width();
     let y_of =
         |lane: usize| track.top() + (lane - lanes.start) as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
-    let shown: Vec<_> = timeline
-        .wakes
-        .iter()
-        .filter(|w| lanes.contains(&w.from) && lanes.contains(&w.to))
-        .filter(|w| w.acquired >= view.from && w.released <= view.to)
-        .collect();
+    let in_view = || {
+        timeline
+            .wakes
+            .iter()
+            .filter(|w| lanes.contains(&w.from) && lanes.contains(&w.to))
+            .filter(|w| w.acquired >= view.from && w.released <= view.to)
+    };
     // Past a few hundred, arrows hide the lanes: zoom in to see them.
-    if shown.len() > MAX_ARROWS {
+    if in_view().nth(MAX_ARROWS).is_some() {
         return;
     }
-    for wake in shown {
-        let from = Pos2::new(x_of(wake.released), y_of(wake.from));
-        let to = Pos2::new(x_of(wake.acquired), y_of(wake.to));
+    for wake in in_view() {
+        let from = Pos2::new(view.x_of(track, wake.released), y_of(wake.from));
+        let to = Pos2::new(view.x_of(track, wake.acquired), y_of(wake.to));
         painter.arrow(from, to - from, Stroke::new(1.0, color));
     }
 }
@@ -316,7 +345,7 @@ fn paint_axis(painter: &egui::Painter, ui: &Ui, track: Rect, view: &View, lang: 
     let color = ui.visuals().weak_text_color();
     let mut t = (view.from / step).ceil() * step;
     while t <= view.to {
-        let x = track.left() + ((t - view.from) / span) as f32 * track.width();
+        let x = view.x_of(track, t);
         painter.line_segment(
             [
                 Pos2::new(x, track.bottom()),
@@ -371,15 +400,8 @@ fn hover_details(
         return;
     };
     let lane = first_lane + ((pos.y - track.top()) / LANE_HEIGHT) as usize;
-    let at = view.from
-        + f64::from(pos.x - track.left()) / f64::from(track.width()) * (view.to - view.from);
-    let Some(spans) = timeline.lanes.get(lane).map(|l| &l.spans) else {
-        return;
-    };
-    let found = spans
-        .iter()
-        .find(|s| s.state.is_state() && s.start <= at && at < s.end);
-    let Some(span) = found else {
+    let at = view.t_of(track, pos.x);
+    let Some(span) = timeline.span_at(lane, at) else {
         return;
     };
     let object = span

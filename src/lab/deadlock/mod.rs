@@ -242,7 +242,11 @@ fn run_ring(job: &Job, spec: RingSpec, origin: Instant) -> Result<RingRun, LabEr
                 None => "unknown".to_owned(),
             })
             .collect();
-        run.accounts = run.tids.iter().map(|&tid| task_account(pid, tid)).collect();
+        run.accounts = run
+            .tids
+            .iter()
+            .map(|&tid| SchedAccount::of_task(pid, tid))
+            .collect();
     }
     // A finished ring exits by itself once its input closes; anything else is killed now.
     let grace = match run.finished {
@@ -299,19 +303,6 @@ fn watch_ring(
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         }
     }
-}
-
-/// The kernel's account of thread `tid` of process `pid`.
-fn task_account(pid: u32, tid: u32) -> Option<SchedAccount> {
-    let stat = procfs::process::Process::new(pid as i32)
-        .and_then(|p| p.task_from_tid(tid as i32))
-        .and_then(|t| t.schedstat())
-        .ok()?;
-    Some(SchedAccount {
-        run_ns: stat.sum_exec_runtime,
-        wait_ns: stat.run_delay,
-        slices: stat.pcount,
-    })
 }
 
 /// Every wait from asking for a lock to getting it, ns.
@@ -444,7 +435,6 @@ fn report(
     .timeline(timeline(runs, threads))
     .picture(Picture::WaitFor(WaitForPicture {
         graph: typed.graph.clone(),
-        cycle: runs[0].1.detected.as_ref().map(|d| d.0.clone()),
         lanes: (0..runs[0].1.events.len()).collect(),
         recovered: typed.recovered,
     }))

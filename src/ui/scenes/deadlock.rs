@@ -59,7 +59,14 @@ pub fn paint(canvas: &Canvas, state: &State, lang: Language) {
         line: style.line * 1.5,
     };
     let graph_area = Rect::from_center_size(process.center(), process.size() * vec2(0.8, 0.85));
-    paint_wait_for(canvas.painter, graph_area, &state.graph, &ink);
+    let cycle = state.graph.cycle();
+    paint_wait_for(
+        canvas.painter,
+        graph_area,
+        &state.graph,
+        cycle.as_ref(),
+        &ink,
+    );
     if killed {
         paint_killed(canvas, process, &fonts, lang);
     }
