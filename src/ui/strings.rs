@@ -168,7 +168,7 @@ messages! {
     CrashingProcess => "Crashing process", "죽는 프로세스";
     SiblingProcess => "Sibling process", "형제 프로세스";
     CrashExit => "How it ended", "끝난 방식";
-    LivedOn => "lived on, one thread fewer", "스레드 하나가 줄어든 채 계속 실행";
+    LivedOn => "lived on", "계속 실행";
     ThreadsAliveOf => "{alive} of {all} threads alive", "스레드 {all}개 중 {alive}개 살아 있음";
     KernelAccount => "The kernel's account (schedstat): {run} ms on a CPU, {wait} ms waiting for one, put on a CPU {slices} times", "커널의 기록 (schedstat): CPU에서 {run} ms, CPU를 기다리며 {wait} ms, CPU에 오른 횟수 {slices}번";
     TimelineProvenance => "Measured: when each thread asked for, got and let go of a lock, and slept, by its own clock. Inferred: waiting for a CPU (a gap in the thread's own clock readings, seen only while it spins) and hand-overs. Drag to pan, scroll to zoom, double-click for all, click to place the cursor; hover a lane's name for the kernel's account.", "측정: 스레드가 자기 시계로 기록한 락 요청, 획득, 해제와 잠든 시간. 추정: CPU 대기(스레드가 돌며 읽은 시계의 틈, 돌고 있을 때만 보임)와 넘겨줌. 끌어서 이동, 스크롤로 확대, 두 번 클릭하면 전체, 클릭하면 커서를 놓습니다. 레인 이름 위에 올리면 커널의 기록이 보입니다.";
