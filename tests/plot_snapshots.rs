@@ -194,7 +194,7 @@ fn pictures_snapshot(theme: egui::Theme, language: Language, name: &str) {
         crash(
             "a thread calls abort()",
             "스레드가 abort() 호출",
-            "signal 6 (SIGABRT)",
+            "SIGABRT",
             0,
         ),
         crash(
