@@ -21,6 +21,10 @@ pub const SCENE_THREADS: RangeInclusive<u32> = 1..=8;
 /// Threads that race on one counter, or contend for one lock.
 pub const RACE_THREADS: RangeInclusive<u32> = 2..=16;
 
+/// Threads stepped one instruction at a time: enough for every interleaving worth showing,
+/// few enough that each thread's listing and registers fit side by side.
+pub const STEPPED_THREADS: RangeInclusive<u32> = 2..=4;
+
 /// Increments each racing thread makes per run.
 pub const INCREMENTS: RangeInclusive<u32> = 1..=10_000_000;
 

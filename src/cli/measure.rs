@@ -34,6 +34,10 @@ pub struct MeasureArgs {
     /// Milliseconds each lock is contended (fairness: 50 to 5000).
     #[arg(long)]
     pub millis: Option<u32>,
+    /// The order real threads run their instructions in (stepped-race), as
+    /// "0:load 1:inc 0:store": THREAD:load|add|store|inc|step|N, or kernel:MILLIS.
+    #[arg(long)]
+    pub schedule: Option<String>,
     /// Pin both sides to one CPU (ctx-switch, ipc).
     #[arg(long)]
     pub pin: bool,
@@ -82,7 +86,14 @@ pub fn run_measure(args: MeasureArgs, out: &mut impl Write) -> anyhow::Result<Ex
     .into_iter()
     .filter_map(|(name, value)| Some((name, value?)))
     .collect();
-    let params = match args.kind.params_from(&given) {
+    let params = args
+        .kind
+        .params_from(&given)
+        .and_then(|params| match &args.schedule {
+            Some(text) => args.kind.with_text(params, "schedule", text),
+            None => Ok(params),
+        });
+    let params = match params {
         Ok(params) => params,
         Err(e) => {
             eprintln!("proclab measure: {e}");

@@ -149,6 +149,14 @@ impl ChildProcess {
         self.child.try_wait().ok().flatten()
     }
 
+    /// Kills the child by the handle we hold, without reaping it yet (a traced child's
+    /// threads must be collected first).
+    pub fn kill(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+        }
+    }
+
     /// Closes the child's input, which asks it to finish.
     pub fn request_stop(&mut self) {
         self.stdin = None;

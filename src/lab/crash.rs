@@ -31,6 +31,7 @@ pub const FAMILY: Family = Family {
         range: crate::limits::RACE_THREADS,
         default: 4,
     }],
+    texts: &[],
     run,
 };
 

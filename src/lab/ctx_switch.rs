@@ -63,6 +63,7 @@ pub const FAMILY: Family = Family {
         },
         PIN,
     ],
+    texts: &[],
     run,
 };
 

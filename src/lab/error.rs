@@ -66,6 +66,12 @@ pub enum LabError {
     /// The run was cancelled before it measured anything.
     #[error("cancelled before any sample")]
     Cancelled,
+    /// The operating system would not let ProcLab trace its own child.
+    #[error("ProcLab may not trace its own child: {0}")]
+    Untraceable(crate::lab::stepped::Refusal),
+    /// A stepping schedule that does not parse.
+    #[error("{0}")]
+    Schedule(crate::lab::stepped::ScheduleError),
     /// No measurement family has this name.
     #[error("there is no measurement called {0:?}")]
     UnknownFamily(String),

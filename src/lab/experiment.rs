@@ -33,6 +33,7 @@ pub const FAMILIES: &[&Family] = &[
     &super::ipc::FAMILY,
     &super::deadlock::FAMILY,
     &super::crash::FAMILY,
+    &super::stepped::FAMILY,
 ];
 
 /// The family called `name` (as lessons write it) or `command` (as `proclab measure` does).
@@ -81,6 +82,15 @@ pub const RACING_THREADS: Param = Param {
     default: 4,
 };
 
+/// A parameter given as text, which the family parses and checks when it runs.
+#[derive(Debug)]
+pub struct TextParam {
+    /// As the command line names it (`schedule` is `--schedule`).
+    pub name: &'static str,
+    pub en: &'static str,
+    pub ko: &'static str,
+}
+
 /// A measurement family.
 #[derive(Debug)]
 pub struct Family {
@@ -91,6 +101,8 @@ pub struct Family {
     /// One line for `proclab measure --help`.
     pub about: &'static str,
     pub params: &'static [Param],
+    /// The parameters given as text (a schedule, say), parsed by the family itself.
+    pub texts: &'static [TextParam],
     /// The parent's half: runs the measurement, children started from `job.worker_exe`.
     pub run: fn(&Params, &Job) -> Result<Report, LabError>,
 }
@@ -110,7 +122,10 @@ impl Family {
 
     /// Every parameter at its default.
     pub fn defaults(&self) -> Params {
-        Params(self.params.iter().map(|p| (p.name, p.default)).collect())
+        Params {
+            numbers: self.params.iter().map(|p| (p.name, p.default)).collect(),
+            texts: BTreeMap::new(),
+        }
     }
 
     /// `values` checked against this family's parameters: unknown names and values out of
@@ -130,20 +145,48 @@ impl Family {
                     high: *param.range.end(),
                 });
             }
-            params.0.insert(param.name, value);
+            params.numbers.insert(param.name, value);
         }
+        Ok(params)
+    }
+
+    /// `params` with the text parameter `name` set; a name this family does not take is
+    /// refused.
+    pub fn with_text(
+        &self,
+        mut params: Params,
+        name: &str,
+        value: &str,
+    ) -> Result<Params, LabError> {
+        let param =
+            self.texts
+                .iter()
+                .find(|p| p.name == name)
+                .ok_or_else(|| LabError::UnknownParam {
+                    family: self.name,
+                    name: name.to_owned(),
+                })?;
+        params.texts.insert(param.name, value.to_owned());
         Ok(params)
     }
 }
 
 /// Checked parameter values of one run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Params(BTreeMap<&'static str, u32>);
+pub struct Params {
+    numbers: BTreeMap<&'static str, u32>,
+    texts: BTreeMap<&'static str, String>,
+}
 
 impl Params {
     /// The value of `name`; 0 for a parameter the family does not take.
     pub fn get(&self, name: &str) -> u32 {
-        self.0.get(name).copied().unwrap_or(0)
+        self.numbers.get(name).copied().unwrap_or(0)
+    }
+
+    /// The text given for `name`, if any (the family's default applies otherwise).
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.texts.get(name).map(String::as_str)
     }
 }
 

@@ -34,6 +34,7 @@ pub const FAMILY: Family = Family {
             default: 500,
         },
     ],
+    texts: &[],
     run,
 };
 

@@ -54,6 +54,7 @@ pub const FAMILY: Family = Family {
             default: 7,
         },
     ],
+    texts: &[],
     run,
 };
 

@@ -46,6 +46,7 @@ mod shared_memory;
 pub mod sharing;
 pub mod spawn_cost;
 pub mod stats;
+pub mod stepped;
 mod thread_worker;
 pub mod timeline;
 pub mod timeslice;

@@ -55,6 +55,7 @@ pub const FAMILY: Family = Family {
             default: 10,
         },
     ],
+    texts: &[],
     run,
 };
 

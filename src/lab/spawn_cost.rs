@@ -52,6 +52,7 @@ pub const FAMILY: Family = Family {
         range: crate::limits::SAMPLES,
         default: 200,
     }],
+    texts: &[],
     run,
 };
 

@@ -41,6 +41,7 @@ pub const FAMILY: Family = Family {
             default: 300,
         },
     ],
+    texts: &[],
     run,
 };
 

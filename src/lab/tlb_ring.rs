@@ -56,6 +56,7 @@ pub const FAMILY: Family = Family {
         range: crate::limits::SAMPLES,
         default: 10,
     }],
+    texts: &[],
     run,
 };
 

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{crash, ctx_switch, deadlock, ipc, process_worker, race, spawn_cost, tlb_ring};
+use super::{
+    crash, ctx_switch, deadlock, ipc, process_worker, race, spawn_cost, stepped, tlb_ring,
+};
 
 /// The child halves the lab can start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -28,6 +30,8 @@ pub enum WorkerRole {
     DeadlockRing,
     /// Several threads, one of which crashes as the parent says (or, as the sibling, none).
     CrashScenario,
+    /// Threads running `count += 1` in machine instructions, stepped by the parent with ptrace.
+    SteppedRace,
 }
 
 /// Runs worker mode as a child of `parent`.
@@ -54,6 +58,7 @@ pub fn run(role: WorkerRole, parent: u32) -> ExitCode {
         WorkerRole::RingMember => tlb_ring::run_child(),
         WorkerRole::DeadlockRing => deadlock::run_child(),
         WorkerRole::CrashScenario => crash::run_child(),
+        WorkerRole::SteppedRace => stepped::run_child(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

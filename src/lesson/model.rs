@@ -335,6 +335,8 @@ pub enum ExperimentKind {
     Deadlock,
     /// Threads crashing in a child process beside a sibling that survives.
     Crash,
+    /// `count += 1` on real threads stopped with ptrace, stepped one instruction at a time.
+    SteppedRace,
 }
 
 impl ExperimentKind {
@@ -353,6 +355,7 @@ impl ExperimentKind {
             ExperimentKind::Ipc => "ipc",
             ExperimentKind::Deadlock => "deadlock",
             ExperimentKind::Crash => "crash",
+            ExperimentKind::SteppedRace => "stepped-race",
         }
     }
 
@@ -366,7 +369,16 @@ impl ExperimentKind {
         )
     }
 
-    pub const ALL: [ExperimentKind; 12] = [
+    /// The thread counts a lesson may ask of this kind.
+    pub fn thread_range(self) -> std::ops::RangeInclusive<u32> {
+        match self {
+            ExperimentKind::SteppedRace => crate::limits::STEPPED_THREADS,
+            kind if kind.races() => crate::limits::RACE_THREADS,
+            _ => crate::limits::THREADS,
+        }
+    }
+
+    pub const ALL: [ExperimentKind; 13] = [
         ExperimentKind::Workers,
         ExperimentKind::SpawnCost,
         ExperimentKind::MemoryProbe,
@@ -379,6 +391,7 @@ impl ExperimentKind {
         ExperimentKind::Ipc,
         ExperimentKind::Deadlock,
         ExperimentKind::Crash,
+        ExperimentKind::SteppedRace,
     ];
 }
 

@@ -101,13 +101,14 @@ impl Checker {
     }
 
     fn experiment(&mut self, at: &[PathSegment], experiment: &ExperimentSpec) {
-        let (threads, processes) = if experiment.kind.races() {
-            (&limits::RACE_THREADS, &limits::RACE_THREADS)
+        let processes = if experiment.kind.races() {
+            limits::RACE_THREADS
         } else {
-            (&limits::THREADS, &limits::PROCESSES)
+            limits::PROCESSES
         };
-        self.in_range(at, "threads", experiment.threads, threads);
-        self.in_range(at, "processes", experiment.processes, processes);
+        let threads = experiment.kind.thread_range();
+        self.in_range(at, "threads", experiment.threads, &threads);
+        self.in_range(at, "processes", experiment.processes, &processes);
         self.in_range(at, "samples", experiment.samples, &limits::SAMPLES);
         self.in_range(at, "increments", experiment.increments, &limits::INCREMENTS);
         self.in_range(at, "runs", experiment.runs, &limits::RUNS);

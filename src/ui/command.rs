@@ -76,6 +76,8 @@ pub enum Command {
     ChooseRandomly,
     /// Show this step of the diagram (the real timeline's cursor moved to the same moment).
     SeekDiagram(usize),
+    /// Something for the real threads being stepped.
+    Stepper(super::stepper_panel::StepperOrder),
     /// Something for the lab's real workers.
     Lab(LabCommand),
     /// How hard the workers work, now and from now on.

@@ -9,15 +9,18 @@ use super::lab_errors::lab_error_text;
 use super::lab_panel::LabPanel;
 use super::measurement_view::measurement_ui;
 use super::memory_map_view::memory_map_ui;
+use super::stepper_view::stepper_ui;
 use super::strings::Msg;
 use super::workers_view::workers_ui;
 
-/// Draws the controls and figures for `kind`; returns what the user asked for.
+/// Draws the controls and figures for `kind`; returns what the user asked for. `mirror`
+/// plays real stepped instructions in the diagram's game too.
 pub fn evidence_ui(
     ui: &mut egui::Ui,
     language: Language,
     kind: ExperimentKind,
     panel: &mut LabPanel,
+    mirror: bool,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     if let Some(error) = &panel.message {
@@ -25,6 +28,14 @@ pub fn evidence_ui(
     }
     match kind {
         ExperimentKind::Workers => workers_ui(ui, language, panel, &mut commands),
+        ExperimentKind::SteppedRace => {
+            egui::ScrollArea::vertical()
+                .id_salt("stepped-race")
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    stepper_ui(ui, language, &mut panel.stepper, mirror, &mut commands);
+                });
+        }
         ExperimentKind::MemoryProbe => {
             egui::ScrollArea::vertical()
                 .id_salt("memory-probe")

@@ -1,5 +1,6 @@
 //! The one place where the lab's errors become sentences in the user's language.
 
+use crate::lab::stepped::{Cause, Refusal};
 use crate::lab::{LabError, WorkerKind};
 use crate::lesson::Language;
 
@@ -16,6 +17,42 @@ fn kind_ko(kind: WorkerKind) -> &'static str {
         WorkerKind::Thread => "스레드",
         WorkerKind::Process => "프로세스",
     }
+}
+
+/// Why tracing was refused, and what would allow it, in Korean.
+fn untraceable_ko(refusal: &Refusal) -> String {
+    let mut text = format!(
+        "ProcLab이 자기 자식 프로세스를 추적할 수 없습니다 ({}",
+        refusal.operation
+    );
+    if let Some(errno) = &refusal.errno {
+        text.push_str(&format!(", {errno}"));
+    }
+    text.push_str(").");
+    for cause in &refusal.causes {
+        text.push(' ');
+        text.push_str(&match cause {
+            Cause::Platform { os, arch } => format!(
+                "실제 스레드 단일 스텝에는 x86_64의 리눅스 ptrace가 필요한데, 여기는 {arch}의 {os}입니다."
+            ),
+            Cause::Seccomp { filters } => format!(
+                "ProcLab이 컨테이너처럼 seccomp 필터 {filters}개 아래에서 실행 중이며, 이 필터가 \
+                 ptrace를 막을 수 있습니다. 컨테이너 밖에서 실행하거나 ptrace를 허용하는 프로필로 \
+                 실행하세요(Docker라면 --cap-add SYS_PTRACE)."
+            ),
+            Cause::Yama { scope } => format!(
+                "kernel.yama.ptrace_scope가 {scope}입니다. 2는 CAP_SYS_PTRACE만, 3은 아무도 \
+                 허용하지 않습니다. 1로 두면 프로그램이 자기 자식을 추적할 수 있습니다."
+            ),
+            Cause::AlreadyTraced { tracer } => format!(
+                "프로세스 {tracer}(디버거)가 이미 자식을 추적하고 있습니다. 한 스레드의 추적자는 \
+                 한 번에 하나뿐입니다."
+            ),
+            Cause::Unknown => "이 컴퓨터에서 원인을 찾지 못했습니다.".into(),
+        });
+    }
+    text.push_str(" 시뮬레이션 게임에서는 같은 순서를 그대로 볼 수 있습니다.");
+    text
 }
 
 fn korean(error: &LabError) -> String {
@@ -65,6 +102,11 @@ fn korean(error: &LabError) -> String {
         }
         LabError::Cancelled => "표본을 하나도 재기 전에 취소했습니다.".into(),
         LabError::UnknownFamily(name) => format!("{name}(이)라는 측정은 없습니다."),
+        LabError::Untraceable(refusal) => untraceable_ko(refusal),
+        LabError::Schedule(e) => format!(
+            "스케줄의 {}번째 동작({:?})을 읽을 수 없습니다: {}",
+            e.position, e.text, e.problem
+        ),
     }
 }
 

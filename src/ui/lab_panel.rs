@@ -12,6 +12,7 @@ use crate::lab::runner::{RunEvent, RunId, Runner};
 use crate::lab::{Lab, LabCommand, LabConfig, LabError, LabEvent, LabSnapshot, Load, Wake};
 
 use super::scenes::live::Live;
+use super::stepper_panel::{StepperOrder, StepperPanel};
 
 /// What the evidence area shows and the handles behind it.
 pub struct LabPanel {
@@ -36,6 +37,8 @@ pub struct LabPanel {
     pub measurements: Vec<Measurement>,
     /// The program's sections and the process's regions, as last read.
     pub memory_map: Option<MemoryMap>,
+    /// Real threads stepped one instruction at a time.
+    pub stepper: StepperPanel,
 }
 
 impl LabPanel {
@@ -57,11 +60,19 @@ impl LabPanel {
             renderer: None,
             measurements: FAMILIES.iter().map(|f| Measurement::new(f)).collect(),
             memory_map: None,
+            stepper: StepperPanel::default(),
         }
+    }
+
+    /// Carries out an order for the stepped threads.
+    pub fn stepper_order(&mut self, order: StepperOrder) {
+        self.stepper
+            .apply(order, self.worker_exe.as_ref(), self.wake.as_ref());
     }
 
     /// Reads what the lab and the measurement reported since the last frame.
     pub fn poll(&mut self) {
+        self.stepper.poll();
         if let Some(lab) = &self.lab {
             for event in lab.events().try_iter() {
                 match event {

@@ -24,6 +24,8 @@ pub mod recovery;
 pub mod scenes;
 pub mod settings;
 mod step_view;
+mod stepper_panel;
+mod stepper_view;
 pub mod strings;
 mod theme;
 pub mod timeline_plot;

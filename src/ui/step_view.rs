@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use crate::lesson::{ExperimentSpec, Language, Question, Step};
+use crate::lesson::{ExperimentKind, ExperimentSpec, Language, Question, Step};
 
 use crate::lab::LabCommand;
 use crate::lesson::SceneKind;
@@ -128,7 +128,13 @@ pub fn diagram_area_ui(
         }
         diagram.load(scene, owner, live, lab.memory_map.as_ref());
         timeline_ui(ui, language, &mut diagram.timeline);
-        choices_ui(ui, language, diagram, &mut commands);
+        // While real threads are stepped, the number keys are theirs (and the game follows).
+        let stepping = step
+            .experiment
+            .as_ref()
+            .is_some_and(|e| e.kind == ExperimentKind::SteppedRace);
+        let keys = !(stepping && lab.stepper.running());
+        choices_ui(ui, language, diagram, keys, &mut commands);
         if scene.live && live.is_none() {
             ui.label(
                 egui::RichText::new(Msg::LiveWaiting.text(language))
@@ -183,6 +189,7 @@ fn choices_ui(
     ui: &mut egui::Ui,
     language: Language,
     diagram: &DiagramPanel,
+    keys: bool,
     commands: &mut Vec<Command>,
 ) {
     let choices = diagram.choices();
@@ -192,13 +199,16 @@ fn choices_ui(
     let typing = ui.ctx().memory(|m| m.focused().is_some());
     ui.horizontal_wrapped(|ui| {
         for &choice in &choices {
-            let key = NUMBER_KEYS.get(choice).copied();
-            let label = format!(
-                "{} T{} ({})",
-                Msg::RunNext.text(language),
-                choice + 1,
-                choice + 1
-            );
+            let key = NUMBER_KEYS.get(choice).copied().filter(|_| keys);
+            let label = match key {
+                Some(_) => format!(
+                    "{} T{} ({})",
+                    Msg::RunNext.text(language),
+                    choice + 1,
+                    choice + 1
+                ),
+                None => format!("{} T{}", Msg::RunNext.text(language), choice + 1),
+            };
             let pressed = !typing && key.is_some_and(|k| ui.input(|i| i.key_pressed(k)));
             if ui.button(label).clicked() || pressed {
                 commands.push(Command::ChooseInDiagram(choice));
@@ -238,7 +248,11 @@ pub fn evidence_area_ui(
             }
             Some(experiment) => {
                 ui.label(egui::RichText::new(experiment_summary(experiment)).strong());
-                commands = evidence_ui(ui, language, experiment.kind, lab);
+                let mirror = step
+                    .scene
+                    .as_ref()
+                    .is_some_and(|s| s.kind == SceneKind::Interleavings);
+                commands = evidence_ui(ui, language, experiment.kind, lab, mirror);
             }
         }
     });

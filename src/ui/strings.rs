@@ -298,6 +298,15 @@ messages! {
     MoveQuestionDown => "Move question down", "문제를 아래로";
     NewQuestion => "New question", "새 문제";
     NoQuestions => "This step has no review questions.", "이 단계에는 복습 문제가 없습니다.";
+    StepStart => "Start real threads", "실제 스레드 시작";
+    StepRestart => "Restart (a fresh child)", "다시 시작 (새 자식 프로세스)";
+    StepClose => "End the run", "실행 끝내기";
+    StepStarting => "Starting a child and stopping its threads with ptrace...", "자식 프로세스를 시작하고 ptrace로 스레드를 멈추는 중...";
+    StepNoUndo => "A real machine cannot undo an instruction: Restart starts a fresh child.", "실제 기계는 명령어를 되돌릴 수 없습니다. 다시 시작하면 새 자식 프로세스가 시작됩니다.";
+    StepOne => "Step", "한 명령어";
+    StepToStore => "Run to its store", "쓰기까지 실행";
+    StepKernelMillis => "Kernel time (ms)", "커널 시간 (ms)";
+    StepKernel => "Let the kernel schedule them", "커널이 스케줄하게 두기";
     BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";
 }
 

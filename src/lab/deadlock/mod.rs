@@ -54,6 +54,7 @@ pub const FAMILY: Family = Family {
             default: 20,
         },
     ],
+    texts: &[],
     run,
 };
 

@@ -64,6 +64,7 @@ pub const FAMILY: Family = Family {
         },
         PIN,
     ],
+    texts: &[],
     run,
 };
 

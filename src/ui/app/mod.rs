@@ -223,6 +223,11 @@ impl ProcLabApp {
         self.lab.measurement(family)?.report.as_ref()
     }
 
+    /// The real threads being stepped, as they last stood.
+    pub fn stepped(&self) -> Option<&crate::lab::stepped::Snapshot> {
+        self.lab.stepper.snapshot.as_deref()
+    }
+
     /// Stops every worker of the lab; returns how long it took.
     pub fn stop_lab(&mut self) -> std::time::Duration {
         self.lab.shutdown()
@@ -433,6 +438,7 @@ impl ProcLabApp {
                 self.diagram.choose_randomly(self.random_seed);
             }
             Command::Lab(command) => self.lab.send(command),
+            Command::Stepper(order) => self.lab.stepper_order(order),
             Command::SetLoad(load) => self.lab.set_load(load),
             Command::Measure(name) => self.lab.measure(name),
             Command::CancelMeasurement(name) => self.lab.cancel_measurement(name),

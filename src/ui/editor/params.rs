@@ -106,8 +106,8 @@ impl ExperimentParam {
 pub fn count_range(kind: ExperimentKind, param: ExperimentParam) -> Option<RangeInclusive<u32>> {
     use ExperimentParam as P;
     Some(match param {
-        P::Threads | P::Processes if kind.races() => limits::RACE_THREADS,
-        P::Threads => limits::THREADS,
+        P::Threads => kind.thread_range(),
+        P::Processes if kind.races() => limits::RACE_THREADS,
         P::Processes => limits::PROCESSES,
         P::Samples => limits::SAMPLES,
         P::Increments => limits::INCREMENTS,

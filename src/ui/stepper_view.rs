@@ -1,0 +1,394 @@
+//! The evidence area for stepping real threads: each thread's loop with the instruction it
+//! executes next, its registers (what changed in the last move stands out), the counter in
+//! the child's memory, the buttons and number keys that step a thread, and each lost update
+//! told as the instructions that made it, beside the same order in the simulation.
+
+use egui::{RichText, Ui};
+
+use crate::lab::stepped::{Event, Executed, Listing, LostUpdate, Move, Role, Snapshot, ThreadNow};
+use crate::lesson::Language;
+use crate::limits::STEPPED_THREADS;
+
+use super::command::Command;
+use super::evidence::count_ui;
+use super::lab_errors::lab_error_text;
+use super::stepper_panel::{StepperOrder, StepperPanel};
+use super::strings::Msg;
+
+/// The keys that step threads 1 to 4.
+const THREAD_KEYS: [egui::Key; 4] = [
+    egui::Key::Num1,
+    egui::Key::Num2,
+    egui::Key::Num3,
+    egui::Key::Num4,
+];
+
+/// How many of the latest events the history lists.
+const HISTORY: usize = 8;
+
+/// Draws the stepper; `mirror` plays each real load, add and store in the diagram's game.
+pub fn stepper_ui(
+    ui: &mut Ui,
+    lang: Language,
+    panel: &mut StepperPanel,
+    mirror: bool,
+    commands: &mut Vec<Command>,
+) {
+    if let Some(failure) = &panel.failure {
+        ui.colored_label(ui.visuals().warn_fg_color, lab_error_text(failure, lang));
+    }
+    controls_ui(ui, lang, panel, mirror, commands);
+    if mirror {
+        commands.extend(panel.unmirrored().into_iter().map(Command::ChooseInDiagram));
+    }
+    let Some(snapshot) = panel.snapshot.as_deref() else {
+        if panel.starting {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(Msg::StepStarting.text(lang));
+            });
+        }
+        return;
+    };
+    keys_ui(ui, snapshot, commands);
+    ui.label(RichText::new(headline(snapshot, lang)).strong());
+    counter_ui(ui, snapshot, lang);
+    ui.columns(snapshot.threads.len(), |columns| {
+        for (t, column) in columns.iter_mut().enumerate() {
+            thread_ui(column, snapshot, t, lang, commands);
+        }
+    });
+    kernel_ui(ui, lang, panel, commands);
+    if let Some(snapshot) = panel.snapshot.as_deref() {
+        if let Some(lost) = snapshot.lost_updates.last() {
+            lost_update_ui(ui, snapshot, lost, lang);
+        }
+        history_ui(ui, snapshot, lang);
+    }
+}
+
+/// Start, restart and close, with the thread count and the plain word that nothing undoes.
+fn controls_ui(
+    ui: &mut Ui,
+    lang: Language,
+    panel: &mut StepperPanel,
+    mirror: bool,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let range = STEPPED_THREADS;
+        let note = format!("{}..={}", range.start(), range.end());
+        count_ui(
+            ui,
+            Msg::ExperimentThreads.text(lang),
+            &mut panel.threads,
+            range,
+            &note,
+        );
+        let start = match panel.running() {
+            true => Msg::StepRestart,
+            false => Msg::StepStart,
+        };
+        if ui.button(start.text(lang)).clicked() {
+            let threads = panel.threads;
+            commands.push(Command::Stepper(StepperOrder::Start { threads }));
+            if mirror {
+                commands.push(Command::SeekDiagram(0));
+            }
+        }
+        if panel.running() && ui.button(Msg::StepClose.text(lang)).clicked() {
+            commands.push(Command::Stepper(StepperOrder::Close));
+        }
+    });
+    ui.label(RichText::new(Msg::StepNoUndo.text(lang)).small().weak());
+}
+
+/// Number keys step threads, unless the user is typing somewhere.
+fn keys_ui(ui: &Ui, snapshot: &Snapshot, commands: &mut Vec<Command>) {
+    if ui.ctx().memory(|m| m.focused().is_some()) {
+        return;
+    }
+    for (thread, key) in THREAD_KEYS.iter().enumerate().take(snapshot.threads.len()) {
+        if ui.input(|i| i.key_pressed(*key)) {
+            let step = Move::Instructions { thread, count: 1 };
+            commands.push(Command::Stepper(StepperOrder::Move(step)));
+        }
+    }
+}
+
+fn headline(snapshot: &Snapshot, lang: Language) -> String {
+    let threads = snapshot.threads.len();
+    match lang {
+        Language::En => format!(
+            "Child process {}: {threads} real threads, stopped with ptrace. Nothing here is simulated.",
+            snapshot.pid
+        ),
+        Language::Ko => format!(
+            "자식 프로세스 {}: ptrace로 멈춘 실제 스레드 {threads}개. 여기에는 시뮬레이션이 없습니다.",
+            snapshot.pid
+        ),
+    }
+}
+
+/// The counter as read from the child's memory, with what was expected and lost.
+fn counter_ui(ui: &mut Ui, snapshot: &Snapshot, lang: Language) {
+    let text = match lang {
+        Language::En => format!(
+            "count in the child's memory ({:#x}) = {} · increments finished {} · lost {}",
+            snapshot.count_address, snapshot.counter, snapshot.expected, snapshot.lost
+        ),
+        Language::Ko => format!(
+            "자식 메모리의 count ({:#x}) = {} · 끝낸 증가 {} · 잃음 {}",
+            snapshot.count_address, snapshot.counter, snapshot.expected, snapshot.lost
+        ),
+    };
+    let color = match snapshot.lost {
+        0 => ui.visuals().text_color(),
+        _ => ui.visuals().error_fg_color,
+    };
+    ui.label(RichText::new(text).monospace().color(color));
+}
+
+/// One thread: its buttons, its loop with the next instruction marked, and its registers.
+fn thread_ui(
+    ui: &mut Ui,
+    snapshot: &Snapshot,
+    t: usize,
+    lang: Language,
+    commands: &mut Vec<Command>,
+) {
+    let thread = &snapshot.threads[t];
+    ui.label(RichText::new(format!("T{} · tid {}", t + 1, thread.tid)).strong());
+    ui.horizontal_wrapped(|ui| {
+        let step = format!("{} ({})", Msg::StepOne.text(lang), t + 1);
+        if ui.button(step).clicked() {
+            let step = Move::Instructions {
+                thread: t,
+                count: 1,
+            };
+            commands.push(Command::Stepper(StepperOrder::Move(step)));
+        }
+        if ui.button(Msg::StepToStore.text(lang)).clicked() {
+            let step = Move::Until {
+                thread: t,
+                role: Role::Store,
+            };
+            commands.push(Command::Stepper(StepperOrder::Move(step)));
+        }
+    });
+    listing_ui(ui, &snapshot.listing, thread.line, t);
+    let before = snapshot.before.get(t).unwrap_or(thread);
+    let loaded = snapshot.events.iter().any(|e| match e {
+        Event::Instruction(x) => x.thread == t && x.role == Role::Load,
+        Event::Kernel(_) => true,
+    });
+    registers_ui(ui, &snapshot.listing, (thread, before), loaded, lang);
+}
+
+/// The loop's instructions, each with the source line it stands for; the next one marked.
+fn listing_ui(ui: &mut Ui, listing: &Listing, next: Option<usize>, t: usize) {
+    egui::Grid::new(("stepped-listing", t))
+        .num_columns(2)
+        .spacing([6.0, 2.0])
+        .show(ui, |ui| {
+            for (i, line) in listing.loop_lines() {
+                let is_next = next == Some(i);
+                let mark = if is_next { ">" } else { " " };
+                let text = RichText::new(format!("{mark} {}", line.text)).monospace();
+                let text = match is_next {
+                    true => text
+                        .strong()
+                        .background_color(ui.visuals().selection.bg_fill),
+                    false => text,
+                };
+                ui.label(text);
+                ui.label(RichText::new(line.role.source()).monospace().weak());
+                ui.end_row();
+            }
+        });
+}
+
+/// The registers that matter, a changed one in the warning colour.
+fn registers_ui(
+    ui: &mut Ui,
+    listing: &Listing,
+    (now, before): (&ThreadNow, &ThreadNow),
+    loaded: bool,
+    lang: Language,
+) {
+    let (copy, own) = match (lang, loaded) {
+        (Language::En, true) => ("its copy of count", "its own increments"),
+        (Language::En, false) => ("not loaded yet", "its own increments"),
+        (Language::Ko, true) => ("count의 자기 사본", "자기 증가 횟수"),
+        (Language::Ko, false) => ("아직 읽지 않음", "자기 증가 횟수"),
+    };
+    let rows = [
+        (
+            "rip".to_owned(),
+            format!("{:#x}", now.ip),
+            now.ip != before.ip,
+        ),
+        (
+            "rsp".to_owned(),
+            format!("{:#x}", now.sp),
+            now.sp != before.sp,
+        ),
+        (
+            listing.value_register.clone(),
+            format!("{} ({copy})", now.value),
+            now.value != before.value,
+        ),
+        (
+            listing.tally_register.clone(),
+            format!("{} ({own})", now.tally),
+            now.tally != before.tally,
+        ),
+    ];
+    for (name, value, changed) in rows {
+        let text = RichText::new(format!("{name:>3} = {value}"))
+            .monospace()
+            .small();
+        let text = match changed {
+            true => text.strong().color(ui.visuals().warn_fg_color),
+            false => text,
+        };
+        ui.label(text);
+    }
+}
+
+/// "Let the kernel schedule for N ms": every thread runs freely, then all stop again.
+fn kernel_ui(ui: &mut Ui, lang: Language, panel: &mut StepperPanel, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        let range = 1..=crate::lab::stepped::MOST_KERNEL_MILLIS;
+        let note = format!("{}..={} ms", range.start(), range.end());
+        count_ui(
+            ui,
+            Msg::StepKernelMillis.text(lang),
+            &mut panel.kernel_millis,
+            range,
+            &note,
+        );
+        if ui.button(Msg::StepKernel.text(lang)).clicked() {
+            let step = Move::Kernel {
+                millis: panel.kernel_millis,
+            };
+            commands.push(Command::Stepper(StepperOrder::Move(step)));
+        }
+    });
+}
+
+/// A lost update: who overwrote what, the instructions that did it, and the simulation's
+/// verdict on the same order.
+fn lost_update_ui(ui: &mut Ui, snapshot: &Snapshot, lost: &LostUpdate, lang: Language) {
+    let order: Vec<String> = lost
+        .sequence
+        .iter()
+        .filter_map(|&i| match snapshot.events.get(i) {
+            Some(Event::Instruction(x)) => Some(step_name(x, lang)),
+            _ => None,
+        })
+        .collect();
+    let (what, how) = match lang {
+        Language::En => (
+            format!(
+                "Update lost for real: T{} stored {} over {} in the child's memory ({} lost).",
+                lost.thread + 1,
+                lost.stored,
+                lost.overwrote,
+                lost.lost()
+            ),
+            format!("The order that did it: {}.", order.join(", ")),
+        ),
+        Language::Ko => (
+            format!(
+                "실제로 증가를 잃었습니다: T{}이(가) 자식 메모리의 {} 위에 {}을(를) 썼습니다 ({}개 잃음).",
+                lost.thread + 1,
+                lost.overwrote,
+                lost.stored,
+                lost.lost()
+            ),
+            format!("그렇게 만든 순서: {}.", order.join(", ")),
+        ),
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(
+            RichText::new(what)
+                .strong()
+                .color(ui.visuals().error_fg_color),
+        );
+        ui.label(how);
+        ui.label(simulated_text(lost, lang));
+    });
+}
+
+fn simulated_text(lost: &LostUpdate, lang: Language) -> String {
+    match (&lost.simulated, lang) {
+        (Some(s), Language::En) => format!(
+            "The same order in the simulation (the diagram beside): count = {} from 0, lost {}.",
+            s.count, s.lost
+        ),
+        (Some(s), Language::Ko) => format!(
+            "시뮬레이션에서 같은 순서(옆 다이어그램): 0에서 시작해 count = {}, 잃음 {}.",
+            s.count, s.lost
+        ),
+        (None, Language::En) => "Part of it ran under the kernel, where no single instruction was \
+            seen, so the simulation cannot replay it."
+            .into(),
+        (None, Language::Ko) => "일부가 커널 아래에서 실행되어 명령어 하나하나를 보지 못했으므로 \
+            시뮬레이션으로 재생할 수 없습니다."
+            .into(),
+    }
+}
+
+/// "T2 load", as the order of a lost update names each step.
+fn step_name(x: &Executed, lang: Language) -> String {
+    let role = match (x.role, lang) {
+        (Role::Load, Language::En) => "load",
+        (Role::Add, Language::En) => "add",
+        (Role::Store, Language::En) => "store",
+        (Role::Load, Language::Ko) => "읽기",
+        (Role::Add, Language::Ko) => "더하기",
+        (Role::Store, Language::Ko) => "쓰기",
+        _ => "",
+    };
+    format!("T{} {role}", x.thread + 1)
+}
+
+/// The latest events, newest last.
+fn history_ui(ui: &mut Ui, snapshot: &Snapshot, lang: Language) {
+    let start = snapshot.events.len().saturating_sub(HISTORY);
+    for event in &snapshot.events[start..] {
+        let text = match event {
+            Event::Instruction(x) => format!(
+                "T{}  {:<18} count {} -> {}",
+                x.thread + 1,
+                x.instruction,
+                x.counter_before,
+                x.counter_after
+            ),
+            Event::Kernel(k) => kernel_text(k, lang),
+        };
+        ui.label(RichText::new(text).monospace().small());
+    }
+}
+
+fn kernel_text(k: &crate::lab::stepped::KernelRun, lang: Language) -> String {
+    let done: u64 = k.increments.iter().sum();
+    let ms = k.nanos as f64 / 1e6;
+    match lang {
+        Language::En => format!(
+            "kernel ran every thread {ms:.1} ms ({} asked): {done} increments, count {} -> {}, lost {}",
+            k.millis,
+            k.counter_before,
+            k.counter_after,
+            k.lost()
+        ),
+        Language::Ko => format!(
+            "커널이 모든 스레드를 {ms:.1} ms 실행 ({} 요청): 증가 {done}, count {} -> {}, 잃음 {}",
+            k.millis,
+            k.counter_before,
+            k.counter_after,
+            k.lost()
+        ),
+    }
+}

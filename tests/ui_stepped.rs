@@ -1,0 +1,79 @@
+//! Stepping real threads from the races lesson: start a real child, lose an update by hand
+//! one machine instruction at a time, and see it told beside the same order in the
+//! simulated game; leaving the step's run ends its child.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{builtin, click, harness, step_until};
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use proclab::lesson::{ExperimentKind, Language};
+
+/// Clicks the button called `label` (the narration names the same words).
+fn press(harness: &mut egui_kittest::Harness<'static, proclab::ui::ProcLabApp>, label: &str) {
+    harness.get_by_role_and_label(Role::Button, label).click();
+    harness.run();
+}
+
+#[test]
+fn an_update_is_lost_by_hand_on_real_threads_and_the_simulation_plays_the_same_order() {
+    let mut harness = harness(Arc::default());
+    let lesson = builtin(2);
+    click(&mut harness, lesson.title.exact(Language::Ko).unwrap());
+    let index = lesson
+        .steps
+        .iter()
+        .position(|s| {
+            s.experiment
+                .as_ref()
+                .is_some_and(|e| e.kind == ExperimentKind::SteppedRace)
+        })
+        .expect("the races lesson has a step with real stepped threads");
+    for _ in 0..index {
+        harness.key_press(egui::Key::ArrowRight);
+        harness.run();
+    }
+    press(&mut harness, "실제 스레드 시작");
+    step_until(&mut harness, "the traced child", |app| {
+        app.stepped().is_some()
+    });
+    let pid = harness.state().stepped().unwrap().pid;
+    let events = |app: &proclab::ui::ProcLabApp| app.stepped().map_or(0, |s| s.events.len());
+
+    // T1 loads (its number key); T2 runs a whole increment; T1 adds, then stores.
+    harness.key_press(egui::Key::Num1);
+    step_until(&mut harness, "T1's load", |app| events(app) == 1);
+    harness
+        .get_all_by_role_and_label(Role::Button, "쓰기까지 실행")
+        .nth(1)
+        .unwrap()
+        .click();
+    step_until(&mut harness, "T2's increment", |app| events(app) == 4);
+    for done in [5, 6] {
+        click(&mut harness, "한 명령어 (1)");
+        step_until(&mut harness, "T1's next step", |app| events(app) == done);
+    }
+
+    let snapshot = harness.state().stepped().unwrap().clone();
+    assert_eq!(
+        snapshot.counter, 1,
+        "the count read from the child's memory"
+    );
+    assert_eq!((snapshot.expected, snapshot.lost), (2, 1));
+    assert_eq!(snapshot.lost_updates.len(), 1);
+    harness.get_by_label_contains("실제로 증가를 잃었습니다: T1");
+    harness.get_by_label_contains("T1 읽기, T2 읽기, T2 더하기, T2 쓰기, T1 더하기, T1 쓰기");
+    // The game beside played the same six instructions and lost the same update.
+    let caption = harness.state().diagram_caption(Language::En).to_owned();
+    assert!(caption.contains("count = 1 of 2 expected"), "{caption}");
+    assert_eq!(harness.state().diagram_timeline().step(), 6);
+
+    press(&mut harness, "실행 끝내기");
+    assert!(harness.state().stepped().is_none());
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        "the child outlived its run"
+    );
+}
