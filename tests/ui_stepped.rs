@@ -72,8 +72,17 @@ fn an_update_is_lost_by_hand_on_real_threads_and_the_simulation_plays_the_same_o
 
     press(&mut harness, "실행 끝내기");
     assert!(harness.state().stepped().is_none());
-    assert!(
-        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
-        "the child outlived its run"
-    );
+    assert!(!alive(pid), "the child outlived its run");
+
+    // A run still going when the window closes ends with it.
+    press(&mut harness, "실제 스레드 시작");
+    step_until(&mut harness, "the second child", |app| app.stepped().is_some());
+    let pid = harness.state().stepped().unwrap().pid;
+    assert!(alive(pid));
+    drop(harness);
+    assert!(!alive(pid), "the child outlived the window");
+}
+
+fn alive(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
 }

@@ -185,10 +185,15 @@ fn thread_ui(
     registers_ui(ui, &snapshot.listing, (thread, before), loaded, lang);
 }
 
+/// Narrower than this, a thread's column has no room for the source beside each
+/// instruction, and gives only the next instruction's source under the listing.
+const ROOM_FOR_SOURCE: f32 = 330.0;
+
 /// The loop's instructions, each with the source line it stands for; the next one marked.
 fn listing_ui(ui: &mut Ui, listing: &Listing, next: Option<usize>, t: usize) {
+    let beside = ui.available_width() >= ROOM_FOR_SOURCE;
     egui::Grid::new(("stepped-listing", t))
-        .num_columns(2)
+        .num_columns(if beside { 2 } else { 1 })
         .spacing([6.0, 2.0])
         .show(ui, |ui| {
             for (i, line) in listing.loop_lines() {
@@ -202,10 +207,16 @@ fn listing_ui(ui: &mut Ui, listing: &Listing, next: Option<usize>, t: usize) {
                     false => text,
                 };
                 ui.label(text);
-                ui.label(RichText::new(line.role.source()).monospace().weak());
+                if beside {
+                    ui.label(RichText::new(line.role.source()).monospace().weak());
+                }
                 ui.end_row();
             }
         });
+    if let Some(line) = next.filter(|_| !beside) {
+        let source = listing.lines[line].role.source();
+        ui.label(RichText::new(format!("// {source}")).monospace().weak());
+    }
 }
 
 /// The registers that matter, a changed one in the warning colour.

@@ -149,8 +149,8 @@ fn report_of(typed: &SteppedRace, cancelled: bool) -> Result<Report, LabError> {
         .collect();
     let figures = Figure::of(
         Words::new(
-            "one single step (trap, stop, registers read back)",
-            "한 명령어 단일 스텝 (트랩, 정지, 레지스터 읽기)",
+            "one single step (the trap after one instruction, and the stop)",
+            "한 명령어 단일 스텝 (명령어 하나 뒤의 트랩과 정지)",
         ),
         Unit::Nanoseconds,
         step_times,
