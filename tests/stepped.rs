@@ -12,6 +12,8 @@ use proclab::lab::experiment::{Job, family};
 use proclab::lab::stepped::{Event, Move, Role, Session, Stepper, Update};
 use serde_json::Value;
 
+mod common;
+
 fn exe() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_proclab"))
 }
@@ -255,47 +257,9 @@ fn killing_the_app_during_a_stepping_run_leaves_no_child_or_traced_thread() {
 /// a locked-down container's profile may.
 fn without_ptrace(command: &mut Command) {
     use std::os::unix::process::CommandExt;
-    let filter = [
-        // Load the system call's number.
-        libc::sock_filter {
-            code: 0x20,
-            jt: 0,
-            jf: 0,
-            k: 0,
-        },
-        // If it is ptrace, fall through to the refusal; else skip it.
-        libc::sock_filter {
-            code: 0x15,
-            jt: 0,
-            jf: 1,
-            k: libc::SYS_ptrace as u32,
-        },
-        libc::sock_filter {
-            code: 0x06,
-            jt: 0,
-            jf: 0,
-            k: libc::SECCOMP_RET_ERRNO | libc::EPERM as u32,
-        },
-        libc::sock_filter {
-            code: 0x06,
-            jt: 0,
-            jf: 0,
-            k: libc::SECCOMP_RET_ALLOW,
-        },
-    ];
+    // SAFETY: the closure only makes two system calls between fork and exec.
     unsafe {
-        command.pre_exec(move || {
-            let program = libc::sock_fprog {
-                len: filter.len() as u16,
-                filter: filter.as_ptr() as *mut libc::sock_filter,
-            };
-            if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
-                || libc::prctl(libc::PR_SET_SECCOMP, libc::SECCOMP_MODE_FILTER, &program) != 0
-            {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
+        command.pre_exec(common::forbid_ptrace);
     }
 }
 

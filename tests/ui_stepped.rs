@@ -76,7 +76,9 @@ fn an_update_is_lost_by_hand_on_real_threads_and_the_simulation_plays_the_same_o
 
     // A run still going when the window closes ends with it.
     press(&mut harness, "실제 스레드 시작");
-    step_until(&mut harness, "the second child", |app| app.stepped().is_some());
+    step_until(&mut harness, "the second child", |app| {
+        app.stepped().is_some()
+    });
     let pid = harness.state().stepped().unwrap().pid;
     assert!(alive(pid));
     drop(harness);
@@ -85,4 +87,36 @@ fn an_update_is_lost_by_hand_on_real_threads_and_the_simulation_plays_the_same_o
 
 fn alive(pid: u32) -> bool {
     std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[test]
+fn where_ptrace_is_refused_the_panel_says_why_and_the_simulation_still_plays() {
+    // This test's thread, and the stepper thread the app starts from it, may not ptrace.
+    common::forbid_ptrace().unwrap();
+    let mut harness = harness(Arc::default());
+    let lesson = builtin(2);
+    click(&mut harness, lesson.title.exact(Language::Ko).unwrap());
+    let index = lesson
+        .steps
+        .iter()
+        .position(|s| {
+            s.experiment
+                .as_ref()
+                .is_some_and(|e| e.kind == ExperimentKind::SteppedRace)
+        })
+        .unwrap();
+    for _ in 0..index {
+        harness.key_press(egui::Key::ArrowRight);
+        harness.run();
+    }
+    press(&mut harness, "실제 스레드 시작");
+    step_until(&mut harness, "the refusal", |app| {
+        app.stepper_failure().is_some()
+    });
+    harness.get_by_label_contains("ProcLab이 자기 자식 프로세스를 추적할 수 없습니다");
+    harness.get_by_label_contains("seccomp");
+    // Nothing hung: the simulated game still takes the number keys.
+    harness.key_press(egui::Key::Num1);
+    harness.run();
+    assert_eq!(harness.state().diagram_timeline().step(), 1);
 }

@@ -185,3 +185,50 @@ pub fn type_into_title(harness: &mut Harness<'static, ProcLabApp>, text: &str) {
     harness.get_by_label("제목 (한국어)").type_text(text);
     harness.run();
 }
+
+/// Makes every ptrace call of this thread, and of the threads and processes it starts from
+/// now on, fail with EPERM, as a locked-down container's seccomp profile may. Other threads
+/// of the test process are untouched.
+pub fn forbid_ptrace() -> std::io::Result<()> {
+    let filter = [
+        // Load the system call's number.
+        libc::sock_filter {
+            code: 0x20,
+            jt: 0,
+            jf: 0,
+            k: 0,
+        },
+        // If it is ptrace, fall through to the refusal; else skip it.
+        libc::sock_filter {
+            code: 0x15,
+            jt: 0,
+            jf: 1,
+            k: libc::SYS_ptrace as u32,
+        },
+        libc::sock_filter {
+            code: 0x06,
+            jt: 0,
+            jf: 0,
+            k: libc::SECCOMP_RET_ERRNO | libc::EPERM as u32,
+        },
+        libc::sock_filter {
+            code: 0x06,
+            jt: 0,
+            jf: 0,
+            k: libc::SECCOMP_RET_ALLOW,
+        },
+    ];
+    let program = libc::sock_fprog {
+        len: filter.len() as u16,
+        filter: filter.as_ptr() as *mut libc::sock_filter,
+    };
+    // SAFETY: `program` points at `filter`, both alive for the call; the kernel copies them.
+    let installed = unsafe {
+        libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0
+            && libc::prctl(libc::PR_SET_SECCOMP, libc::SECCOMP_MODE_FILTER, &program) == 0
+    };
+    match installed {
+        true => Ok(()),
+        false => Err(std::io::Error::last_os_error()),
+    }
+}

@@ -97,7 +97,8 @@ impl Cause {
 /// Every cause this machine shows for a refusal to trace `tid`.
 fn causes_for(tid: i32) -> Vec<Cause> {
     let mut causes = Vec::new();
-    let own = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    // Seccomp filters belong to threads: read the calling (tracing) thread's own status.
+    let own = std::fs::read_to_string("/proc/thread-self/status").unwrap_or_default();
     if status_field(&own, "Seccomp").is_some_and(|mode| mode == 2) {
         let filters = status_field(&own, "Seccomp_filters").unwrap_or(1);
         causes.push(Cause::Seccomp { filters });

@@ -228,6 +228,11 @@ impl ProcLabApp {
         self.lab.stepper.snapshot.as_deref()
     }
 
+    /// Why the last attempt to step real threads failed, if it did.
+    pub fn stepper_failure(&self) -> Option<&crate::lab::LabError> {
+        self.lab.stepper.failure.as_ref()
+    }
+
     /// Stops every worker of the lab; returns how long it took.
     pub fn stop_lab(&mut self) -> std::time::Duration {
         self.lab.shutdown()
