@@ -27,6 +27,7 @@ use super::settings::{LessonSource, Settings, ZOOM_RANGE};
 use super::step_view::QuizAnswers;
 use super::strings::{Msg, UNSAVED_MARK};
 use super::theme;
+use presenting::number_keys;
 
 /// How the app was asked to start.
 #[derive(Debug, Clone, Default)]
@@ -288,7 +289,8 @@ impl ProcLabApp {
         if let Some(presentation) = &mut self.presentation
             && !asking
         {
-            commands.extend(presentation.commands_from_keys(&ctx));
+            let numbers = number_keys(&self.document, &self.diagram, &self.lab);
+            commands.extend(presentation.commands_from_keys(&ctx, numbers));
         }
         if self.is_presenting() {
             self.keep_presentation_scale(&ctx);

@@ -9,6 +9,8 @@
 use egui::Key;
 
 use super::super::command::Command;
+use super::super::stepper_panel::StepperOrder;
+use crate::lab::stepped::Move;
 
 /// What the audience sees instead of the lesson, if anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -20,6 +22,18 @@ pub enum Screen {
     Black,
     /// All white: the screen lights the room.
     White,
+}
+
+/// What the number keys pick on the step shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NumberKeys {
+    /// A step to jump to (then Enter).
+    #[default]
+    StepNumber,
+    /// One of this many real threads, to run its next instruction.
+    RealThreads(usize),
+    /// One of this many threads of the diagram's game, to run next.
+    DiagramThreads(usize),
 }
 
 /// Most digits of a step number the clicker collects; no lesson has 1,000 steps.
@@ -37,13 +51,22 @@ impl Clicker {
         &self.digits
     }
 
-    /// One key press, with the screen as it is and whether the list of steps is open.
-    /// Returns the command it stands for, if any.
-    pub fn press(&mut self, key: Key, screen: Screen, list_open: bool) -> Option<Command> {
+    /// One key press, with the screen as it is, whether the list of steps is open and what
+    /// number keys pick here. Returns the command it stands for, if any.
+    pub fn press(
+        &mut self,
+        key: Key,
+        screen: Screen,
+        list_open: bool,
+        numbers: NumberKeys,
+    ) -> Option<Command> {
         if screen != Screen::Lesson {
             // Any key brings the lesson back, and does nothing else.
             self.digits.clear();
             return Some(Command::ShowLesson);
+        }
+        if let Some(picked) = self.thread_picked(key, numbers) {
+            return Some(picked);
         }
         if let Some(digit) = digit_of(key) {
             if self.digits.len() < MAX_DIGITS {
@@ -97,6 +120,23 @@ fn command_of(key: Key) -> Option<Command> {
     })
 }
 
+impl Clicker {
+    /// A number key that picks a thread where threads are picked, unless a step number is
+    /// being typed already.
+    fn thread_picked(&self, key: Key, numbers: NumberKeys) -> Option<Command> {
+        let number = digit_of(key)?.to_digit(10)? as usize;
+        let thread = number.checked_sub(1).filter(|_| self.digits.is_empty())?;
+        match numbers {
+            NumberKeys::RealThreads(n) if thread < n => {
+                let step = Move::Instructions { thread, count: 1 };
+                Some(Command::Stepper(StepperOrder::Move(step)))
+            }
+            NumberKeys::DiagramThreads(n) if thread < n => Some(Command::ChooseInDiagram(thread)),
+            _ => None,
+        }
+    }
+}
+
 fn digit_of(key: Key) -> Option<char> {
     let digit = match key {
         Key::Num0 => '0',
@@ -121,7 +161,7 @@ mod tests {
     fn presses(keys: &[Key]) -> Vec<Command> {
         let mut clicker = Clicker::default();
         keys.iter()
-            .filter_map(|&k| clicker.press(k, Screen::Lesson, false))
+            .filter_map(|&k| clicker.press(k, Screen::Lesson, false, NumberKeys::StepNumber))
             .collect()
     }
 
@@ -158,7 +198,7 @@ mod tests {
         let mut clicker = Clicker::default();
         for key in [Key::PageDown, Key::Escape, Key::B, Key::Num1] {
             assert_eq!(
-                clicker.press(key, Screen::Black, false),
+                clicker.press(key, Screen::Black, false, NumberKeys::StepNumber),
                 Some(Command::ShowLesson)
             );
         }
@@ -169,11 +209,11 @@ mod tests {
     fn escape_closes_the_step_list_before_it_leaves() {
         let mut clicker = Clicker::default();
         assert_eq!(
-            clicker.press(Key::Escape, Screen::Lesson, true),
+            clicker.press(Key::Escape, Screen::Lesson, true, NumberKeys::StepNumber),
             Some(Command::ToggleStepList)
         );
         assert_eq!(
-            clicker.press(Key::Escape, Screen::Lesson, false),
+            clicker.press(Key::Escape, Screen::Lesson, false, NumberKeys::StepNumber),
             Some(Command::LeavePresentation)
         );
     }
@@ -183,6 +223,36 @@ mod tests {
         assert_eq!(
             presses(&[Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Enter]),
             [Command::GoToStep(122)]
+        );
+    }
+
+    #[test]
+    fn where_threads_are_picked_a_number_picks_one_and_others_still_type_a_step() {
+        let mut clicker = Clicker::default();
+        let real = NumberKeys::RealThreads(2);
+        let step = Move::Instructions {
+            thread: 1,
+            count: 1,
+        };
+        assert_eq!(
+            clicker.press(Key::Num2, Screen::Lesson, false, real),
+            Some(Command::Stepper(StepperOrder::Move(step)))
+        );
+        assert_eq!(
+            clicker.press(
+                Key::Num1,
+                Screen::Lesson,
+                false,
+                NumberKeys::DiagramThreads(2)
+            ),
+            Some(Command::ChooseInDiagram(0))
+        );
+        // A number beyond the threads, or one typed after another digit, is a step number.
+        assert_eq!(clicker.press(Key::Num3, Screen::Lesson, false, real), None);
+        assert_eq!(clicker.press(Key::Num1, Screen::Lesson, false, real), None);
+        assert_eq!(
+            clicker.press(Key::Enter, Screen::Lesson, false, real),
+            Some(Command::GoToStep(30))
         );
     }
 }

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use egui::{Event, Key};
 
-pub use clicker::{Clicker, Screen};
+pub use clicker::{Clicker, NumberKeys, Screen};
 pub use overlays::{blank_screen_ui, step_list_ui, typed_number_ui};
 pub use pointer::{PointerMode, pointer_ui};
 pub use presenter_view::{PresenterInfo, presenter_view_ui};
@@ -60,7 +60,7 @@ impl Presentation {
     /// Reads every key press of this frame in order and takes them all out of the input, so
     /// that no key reaches a text field while presenting. Keys held with Ctrl or Alt are left
     /// for the app's shortcuts.
-    pub fn commands_from_keys(&mut self, ctx: &egui::Context) -> Vec<Command> {
+    pub fn commands_from_keys(&mut self, ctx: &egui::Context, numbers: NumberKeys) -> Vec<Command> {
         let (screen, list) = (self.screen, self.step_list);
         ctx.input_mut(|input| {
             let mut commands = Vec::new();
@@ -72,7 +72,7 @@ impl Presentation {
                     ..
                 } if !modifiers.command && !modifiers.alt => {
                     if *pressed {
-                        commands.extend(self.clicker.press(*key, screen, list));
+                        commands.extend(self.clicker.press(*key, screen, list, numbers));
                     }
                     false
                 }
