@@ -1,6 +1,7 @@
 //! Stepping real threads from the races lesson: start a real child, lose an update by hand
 //! one machine instruction at a time, and see it told beside the same order in the
-//! simulated game; leaving the step's run ends its child.
+//! simulated game; presenting, number keys step the real threads; ending the run, leaving
+//! the step or closing the window ends its child; where ptrace is refused the panel says why.
 
 mod common;
 
@@ -8,20 +9,21 @@ use std::sync::Arc;
 
 use common::{builtin, click, harness, step_until};
 use egui::accesskit::Role;
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use proclab::lesson::{ExperimentKind, Language};
+use proclab::ui::ProcLabApp;
 
 /// Clicks the button called `label` (the narration names the same words).
-fn press(harness: &mut egui_kittest::Harness<'static, proclab::ui::ProcLabApp>, label: &str) {
+fn press(harness: &mut Harness<'static, ProcLabApp>, label: &str) {
     harness.get_by_role_and_label(Role::Button, label).click();
     harness.run();
 }
 
-#[test]
-fn an_update_is_lost_by_hand_on_real_threads_and_the_simulation_plays_the_same_order() {
-    let mut harness = harness(Arc::default());
+/// Opens the races lesson at its step with real stepped threads.
+fn open_stepping_step(harness: &mut Harness<'static, ProcLabApp>) {
     let lesson = builtin(2);
-    click(&mut harness, lesson.title.exact(Language::Ko).unwrap());
+    click(harness, lesson.title.exact(Language::Ko).unwrap());
     let index = lesson
         .steps
         .iter()
@@ -35,12 +37,30 @@ fn an_update_is_lost_by_hand_on_real_threads_and_the_simulation_plays_the_same_o
         harness.key_press(egui::Key::ArrowRight);
         harness.run();
     }
-    press(&mut harness, "실제 스레드 시작");
-    step_until(&mut harness, "the traced child", |app| {
-        app.stepped().is_some()
-    });
+}
+
+/// Starts the real threads and returns their child's process id.
+fn start(harness: &mut Harness<'static, ProcLabApp>) -> u32 {
+    press(harness, "실제 스레드 시작");
+    step_until(harness, "the traced child", |app| app.stepped().is_some());
     let pid = harness.state().stepped().unwrap().pid;
-    let events = |app: &proclab::ui::ProcLabApp| app.stepped().map_or(0, |s| s.events.len());
+    assert!(alive(pid));
+    pid
+}
+
+fn events(app: &ProcLabApp) -> usize {
+    app.stepped().map_or(0, |s| s.events.len())
+}
+
+fn alive(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[test]
+fn an_update_is_lost_by_hand_on_real_threads_and_the_simulation_plays_the_same_order() {
+    let mut harness = harness(Arc::default());
+    open_stepping_step(&mut harness);
+    let pid = start(&mut harness);
 
     // T1 loads (its number key); T2 runs a whole increment; T1 adds, then stores.
     harness.key_press(egui::Key::Num1);
@@ -70,23 +90,61 @@ fn an_update_is_lost_by_hand_on_real_threads_and_the_simulation_plays_the_same_o
     assert!(caption.contains("count = 1 of 2 expected"), "{caption}");
     assert_eq!(harness.state().diagram_timeline().step(), 6);
 
+    // A second increment is more than the game has: it stops following, and says so.
+    assert!(
+        harness
+            .query_by_label_contains("따라가기를 멈췄습니다")
+            .is_none()
+    );
+    harness
+        .get_all_by_role_and_label(Role::Button, "쓰기까지 실행")
+        .nth(1)
+        .unwrap()
+        .click();
+    step_until(&mut harness, "T2's second increment", |app| {
+        events(app) >= 8
+    });
+    harness.get_by_label_contains("따라가기를 멈췄습니다");
+    assert_eq!(harness.state().diagram_timeline().step(), 6);
+
     press(&mut harness, "실행 끝내기");
     assert!(harness.state().stepped().is_none());
     assert!(!alive(pid), "the child outlived its run");
+}
 
-    // A run still going when the window closes ends with it.
-    press(&mut harness, "실제 스레드 시작");
-    step_until(&mut harness, "the second child", |app| {
-        app.stepped().is_some()
-    });
-    let pid = harness.state().stepped().unwrap().pid;
-    assert!(alive(pid));
+#[test]
+fn leaving_the_step_or_closing_the_window_ends_the_real_threads() {
+    let mut harness = harness(Arc::default());
+    open_stepping_step(&mut harness);
+    let pid = start(&mut harness);
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    assert!(harness.state().stepped().is_none());
+    assert!(!alive(pid), "the child outlived its step");
+
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.run();
+    let pid = start(&mut harness);
     drop(harness);
     assert!(!alive(pid), "the child outlived the window");
 }
 
-fn alive(pid: u32) -> bool {
-    std::path::Path::new(&format!("/proc/{pid}")).exists()
+#[test]
+fn presenting_number_keys_step_the_real_threads() {
+    let mut harness = harness(Arc::default());
+    open_stepping_step(&mut harness);
+    start(&mut harness);
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F5);
+    harness.run();
+    assert!(harness.state().is_presenting());
+    harness.key_press(egui::Key::Num2);
+    step_until(&mut harness, "T2's load", |app| events(app) == 1);
+    let snapshot = harness.state().stepped().unwrap();
+    assert_eq!(snapshot.threads[1].ip, snapshot.listing.lines[5].next);
+    assert_eq!(
+        snapshot.threads[0].ip, snapshot.listing.loop_start,
+        "T1 stayed"
+    );
 }
 
 #[test]
@@ -94,21 +152,7 @@ fn where_ptrace_is_refused_the_panel_says_why_and_the_simulation_still_plays() {
     // This test's thread, and the stepper thread the app starts from it, may not ptrace.
     common::forbid_ptrace().unwrap();
     let mut harness = harness(Arc::default());
-    let lesson = builtin(2);
-    click(&mut harness, lesson.title.exact(Language::Ko).unwrap());
-    let index = lesson
-        .steps
-        .iter()
-        .position(|s| {
-            s.experiment
-                .as_ref()
-                .is_some_and(|e| e.kind == ExperimentKind::SteppedRace)
-        })
-        .unwrap();
-    for _ in 0..index {
-        harness.key_press(egui::Key::ArrowRight);
-        harness.run();
-    }
+    open_stepping_step(&mut harness);
     press(&mut harness, "실제 스레드 시작");
     step_until(&mut harness, "the refusal", |app| {
         app.stepper_failure().is_some()

@@ -13,14 +13,15 @@ use super::stepper_view::stepper_ui;
 use super::strings::Msg;
 use super::workers_view::workers_ui;
 
-/// Draws the controls and figures for `kind`; returns what the user asked for. `mirror`
-/// plays real stepped instructions in the diagram's game too.
+/// Draws the controls and figures for `kind`; returns what the user asked for. `mirror`,
+/// the number of threads of the diagram's game if it has one, plays real stepped
+/// instructions in that game too.
 pub fn evidence_ui(
     ui: &mut egui::Ui,
     language: Language,
     kind: ExperimentKind,
     panel: &mut LabPanel,
-    mirror: bool,
+    mirror: Option<usize>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     if let Some(error) = &panel.message {

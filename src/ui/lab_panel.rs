@@ -64,10 +64,10 @@ impl LabPanel {
         }
     }
 
-    /// Carries out an order for the stepped threads.
-    pub fn stepper_order(&mut self, order: StepperOrder) {
-        self.stepper
-            .apply(order, self.worker_exe.as_ref(), self.wake.as_ref());
+    /// Carries out an order for the stepped threads, given on the step `owner`.
+    pub fn stepper_order(&mut self, order: StepperOrder, owner: (u64, usize)) {
+        let (exe, wake) = (self.worker_exe.as_ref(), self.wake.as_ref());
+        self.stepper.apply(order, owner, exe, wake);
     }
 
     /// Reads what the lab and the measurement reported since the last frame.

@@ -13,7 +13,7 @@ use super::command::Command;
 use super::evidence::evidence_ui;
 use super::lab_panel::LabPanel;
 use super::scenes::style::SceneStyle;
-use super::scenes::{DiagramPanel, timeline_ui};
+use super::scenes::{DiagramPanel, game_threads, timeline_ui};
 use super::strings::Msg;
 
 /// Answers the user gave: (step index, question index) to the chosen choice.
@@ -128,13 +128,14 @@ pub fn diagram_area_ui(
         }
         diagram.load(scene, owner, live, lab.memory_map.as_ref());
         timeline_ui(ui, language, &mut diagram.timeline);
-        // While real threads are stepped, the number keys are theirs (and the game follows).
         let stepping = step
             .experiment
             .as_ref()
             .is_some_and(|e| e.kind == ExperimentKind::SteppedRace);
-        let keys = !(stepping && lab.stepper.running());
-        choices_ui(ui, language, diagram, keys, &mut commands);
+        // The game follows the real threads then, so it takes no choices of its own.
+        if !(stepping && lab.stepper.running()) {
+            choices_ui(ui, language, diagram, &mut commands);
+        }
         if scene.live && live.is_none() {
             ui.label(
                 egui::RichText::new(Msg::LiveWaiting.text(language))
@@ -189,7 +190,6 @@ fn choices_ui(
     ui: &mut egui::Ui,
     language: Language,
     diagram: &DiagramPanel,
-    keys: bool,
     commands: &mut Vec<Command>,
 ) {
     let choices = diagram.choices();
@@ -199,16 +199,13 @@ fn choices_ui(
     let typing = ui.ctx().memory(|m| m.focused().is_some());
     ui.horizontal_wrapped(|ui| {
         for &choice in &choices {
-            let key = NUMBER_KEYS.get(choice).copied().filter(|_| keys);
-            let label = match key {
-                Some(_) => format!(
-                    "{} T{} ({})",
-                    Msg::RunNext.text(language),
-                    choice + 1,
-                    choice + 1
-                ),
-                None => format!("{} T{}", Msg::RunNext.text(language), choice + 1),
-            };
+            let key = NUMBER_KEYS.get(choice).copied();
+            let label = format!(
+                "{} T{} ({})",
+                Msg::RunNext.text(language),
+                choice + 1,
+                choice + 1
+            );
             let pressed = !typing && key.is_some_and(|k| ui.input(|i| i.key_pressed(k)));
             if ui.button(label).clicked() || pressed {
                 commands.push(Command::ChooseInDiagram(choice));
@@ -251,7 +248,8 @@ pub fn evidence_area_ui(
                 let mirror = step
                     .scene
                     .as_ref()
-                    .is_some_and(|s| s.kind == SceneKind::Interleavings);
+                    .filter(|s| s.kind == SceneKind::Interleavings)
+                    .map(game_threads);
                 commands = evidence_ui(ui, language, experiment.kind, lab, mirror);
             }
         }

@@ -32,6 +32,11 @@ pub struct StepperPanel {
     pub mirrored: usize,
     /// True from a start until its first snapshot.
     pub starting: bool,
+    /// The lesson and step the run belongs to.
+    owner: Option<(u64, usize)>,
+    /// False once the run did something the game beside it cannot follow (a thread it does
+    /// not have, a second increment, a kernel run): the game then stays where it was.
+    pub mirror_follows: bool,
 }
 
 impl Default for StepperPanel {
@@ -44,15 +49,27 @@ impl Default for StepperPanel {
             kernel_millis: 20,
             mirrored: 0,
             starting: false,
+            owner: None,
+            mirror_follows: true,
         }
     }
 }
 
 impl StepperPanel {
-    /// Carries out `order`; children are started from `exe`, and `wake` repaints.
-    pub fn apply(&mut self, order: StepperOrder, exe: Option<&PathBuf>, wake: Option<&Wake>) {
+    /// Carries out `order`, given on the step `owner`; children are started from `exe`, and
+    /// `wake` repaints.
+    pub fn apply(
+        &mut self,
+        order: StepperOrder,
+        owner: (u64, usize),
+        exe: Option<&PathBuf>,
+        wake: Option<&Wake>,
+    ) {
         match order {
-            StepperOrder::Start { threads } => self.start(threads, exe, wake),
+            StepperOrder::Start { threads } => {
+                self.start(threads, exe, wake);
+                self.owner = Some(owner);
+            }
             StepperOrder::Move(step) => {
                 if let Some(stepper) = &self.stepper {
                     stepper.send(step);
@@ -86,6 +103,15 @@ impl StepperPanel {
         self.failure = None;
         self.mirrored = 0;
         self.starting = false;
+        self.owner = None;
+        self.mirror_follows = true;
+    }
+
+    /// Ends the run unless it belongs to the step `here`.
+    pub fn end_unless_at(&mut self, here: (u64, usize)) {
+        if self.owner.is_some_and(|owner| owner != here) {
+            self.close();
+        }
     }
 
     /// True while a run is under way.
@@ -102,27 +128,46 @@ impl StepperPanel {
             match update {
                 Update::Changed(snapshot) => self.snapshot = Some(snapshot),
                 Update::Failed(error) => {
+                    // What failed is gone: nothing of it stays on screen to be stepped.
                     self.stepper = None;
+                    self.snapshot = None;
                     self.failure = Some(error);
                 }
             }
         }
     }
 
-    /// The threads of the run's instructions not yet played in the simulation, in order: each
-    /// load, add and store once.
-    pub fn unmirrored(&mut self) -> Vec<usize> {
+    /// The threads of the run's instructions not yet played in the game beside it, which
+    /// has `game_threads` threads of one increment each: each load, add and store once, in
+    /// order, for as long as the game can follow.
+    pub fn unmirrored(&mut self, game_threads: usize) -> Vec<usize> {
         let Some(snapshot) = &self.snapshot else {
             return Vec::new();
         };
-        let new = snapshot.events.get(self.mirrored..).unwrap_or_default();
-        let threads = new
-            .iter()
-            .filter_map(|event| match event {
-                Event::Instruction(x) if x.role.is_increment_part() => Some(x.thread),
-                _ => None,
-            })
-            .collect();
+        let mut played = vec![0; game_threads];
+        for event in &snapshot.events[..self.mirrored.min(snapshot.events.len())] {
+            if let Event::Instruction(x) = event
+                && x.role.is_increment_part()
+                && let Some(count) = played.get_mut(x.thread)
+            {
+                *count += 1;
+            }
+        }
+        let mut threads = Vec::new();
+        for event in snapshot.events.get(self.mirrored..).unwrap_or_default() {
+            let thread = match event {
+                Event::Instruction(x) if !x.role.is_increment_part() => continue,
+                Event::Instruction(x) => Some(x.thread),
+                Event::Kernel(_) => None,
+            };
+            match thread.and_then(|t| played.get_mut(t).map(|count| (t, count))) {
+                Some((t, count)) if self.mirror_follows && *count < 3 => {
+                    *count += 1;
+                    threads.push(t);
+                }
+                _ => self.mirror_follows = false,
+            }
+        }
         self.mirrored = snapshot.events.len();
         threads
     }

@@ -26,20 +26,29 @@ const THREAD_KEYS: [egui::Key; 4] = [
 /// How many of the latest events the history lists.
 const HISTORY: usize = 8;
 
-/// Draws the stepper; `mirror` plays each real load, add and store in the diagram's game.
+/// Draws the stepper; `mirror` (the game's thread count) plays each real load, add and
+/// store in the diagram's game for as long as the game can follow.
 pub fn stepper_ui(
     ui: &mut Ui,
     lang: Language,
     panel: &mut StepperPanel,
-    mirror: bool,
+    mirror: Option<usize>,
     commands: &mut Vec<Command>,
 ) {
     if let Some(failure) = &panel.failure {
         ui.colored_label(ui.visuals().warn_fg_color, lab_error_text(failure, lang));
     }
-    controls_ui(ui, lang, panel, mirror, commands);
-    if mirror {
-        commands.extend(panel.unmirrored().into_iter().map(Command::ChooseInDiagram));
+    controls_ui(ui, lang, panel, mirror.is_some(), commands);
+    if let Some(game_threads) = mirror {
+        let played = panel.unmirrored(game_threads);
+        commands.extend(played.into_iter().map(Command::ChooseInDiagram));
+        if !panel.mirror_follows {
+            ui.label(
+                RichText::new(Msg::StepMirrorStopped.text(lang))
+                    .small()
+                    .weak(),
+            );
+        }
     }
     let Some(snapshot) = panel.snapshot.as_deref() else {
         if panel.starting {
@@ -138,7 +147,7 @@ fn counter_ui(ui: &mut Ui, snapshot: &Snapshot, lang: Language) {
             snapshot.count_address, snapshot.counter, snapshot.expected, snapshot.lost
         ),
         Language::Ko => format!(
-            "자식 메모리의 count ({:#x}) = {} · 끝낸 증가 {} · 잃음 {}",
+            "자식 메모리의 count ({:#x}) = {} · 완료한 증가 {} · 잃음 {}",
             snapshot.count_address, snapshot.counter, snapshot.expected, snapshot.lost
         ),
     };
@@ -302,21 +311,21 @@ fn lost_update_ui(ui: &mut Ui, snapshot: &Snapshot, lost: &LostUpdate, lang: Lan
     let (what, how) = match lang {
         Language::En => (
             format!(
-                "Update lost for real: T{} stored {} over {} in the child's memory ({} lost).",
+                "Update lost for real: T{} stored {} over {} in the child's memory, a value \
+                 it computed from a load made before another thread's store.",
                 lost.thread + 1,
                 lost.stored,
                 lost.overwrote,
-                lost.lost()
             ),
             format!("The order that did it: {}.", order.join(", ")),
         ),
         Language::Ko => (
             format!(
-                "실제로 증가를 잃었습니다: T{}이(가) 자식 메모리의 {} 위에 {}을(를) 썼습니다 ({}개 잃음).",
+                "실제로 증가를 잃었습니다: T{}이(가) 자식 메모리의 {} 위에 {}을(를) 저장했습니다. \
+                 다른 스레드가 저장하기 전에 읽은 값으로 계산한 값입니다.",
                 lost.thread + 1,
                 lost.overwrote,
                 lost.stored,
-                lost.lost()
             ),
             format!("그렇게 만든 순서: {}.", order.join(", ")),
         ),
@@ -335,11 +344,11 @@ fn lost_update_ui(ui: &mut Ui, snapshot: &Snapshot, lost: &LostUpdate, lang: Lan
 fn simulated_text(lost: &LostUpdate, lang: Language) -> String {
     match (&lost.simulated, lang) {
         (Some(s), Language::En) => format!(
-            "The same order in the simulation (the diagram beside): count = {} from 0, lost {}.",
+            "The same order replayed in the simulation, from 0: count = {}, lost {}.",
             s.count, s.lost
         ),
         (Some(s), Language::Ko) => format!(
-            "시뮬레이션에서 같은 순서(옆 다이어그램): 0에서 시작해 count = {}, 잃음 {}.",
+            "같은 순서를 시뮬레이션에서 0부터 재생하면: count = {}, 잃음 {}.",
             s.count, s.lost
         ),
         (None, Language::En) => "Part of it ran under the kernel, where no single instruction was \

@@ -45,10 +45,12 @@ pub struct KernelRun {
 }
 
 impl KernelRun {
-    /// Increments finished meanwhile that the counter does not show.
+    /// Increments finished meanwhile that the counter does not show. The counter may even
+    /// have fallen (a thread stopped just before a stale store made it), so the sum is signed.
     pub fn lost(&self) -> u64 {
-        let done: u64 = self.increments.iter().sum();
-        done.saturating_sub(self.counter_after.saturating_sub(self.counter_before))
+        let done: i128 = self.increments.iter().map(|&n| i128::from(n)).sum();
+        let grew = i128::from(self.counter_after) - i128::from(self.counter_before);
+        u64::try_from(done - grew).unwrap_or(0)
     }
 }
 
@@ -74,13 +76,6 @@ pub struct LostUpdate {
     /// The same order in the simulation; `None` when part of it ran under the kernel, where
     /// no single instruction was seen.
     pub simulated: Option<Simulated>,
-}
-
-impl LostUpdate {
-    /// Increments the stale store wiped out.
-    pub fn lost(&self) -> u64 {
-        (self.overwrote + 1).saturating_sub(self.stored)
-    }
 }
 
 /// An order of loads, adds and stores replayed in the simulation.
@@ -219,7 +214,7 @@ mod tests {
         ];
         let lost = explain(&events, 6, 2).unwrap();
         assert_eq!(lost.thread, 0);
-        assert_eq!(lost.lost(), 1);
+        assert_eq!((lost.overwrote, lost.stored), (1, 1));
         assert_eq!(
             lost.sequence,
             [0, 1, 2, 3, 5, 6],
@@ -247,7 +242,7 @@ mod tests {
             executed(0, Store, (9, 1), (1, 1)),
         ];
         let lost = explain(&events, 3, 2).unwrap();
-        assert_eq!(lost.lost(), 9);
+        assert_eq!((lost.overwrote, lost.stored), (9, 1));
         assert_eq!(lost.simulated, None);
     }
 }

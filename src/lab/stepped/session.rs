@@ -87,15 +87,28 @@ impl Session {
     /// Starts a child with `threads` threads, traces every one and stops each at the first
     /// instruction of its loop.
     pub fn start(exe: &Path, threads: u32) -> Result<Self, LabError> {
+        Self::start_unless(exe, threads, &crossbeam_channel::never())
+    }
+
+    /// As [`Session::start`], given up (and the child killed) as soon as `stop` is closed or
+    /// sent on: a window closed while its child starts does not wait for it.
+    pub fn start_unless(
+        exe: &Path,
+        threads: u32,
+        stop: &crossbeam_channel::Receiver<()>,
+    ) -> Result<Self, LabError> {
         let (send, replies) = crossbeam_channel::bounded(1);
         let mut child = ChildProcess::spawn(exe, CHILD_ROLE, move |m: FromChild| {
             let _ = send.try_send(m);
         })
         .map_err(measurement)?;
         child.send(&ToChild::Start { threads });
-        let ready = replies
-            .recv_timeout(START_DEADLINE)
-            .map_err(|_| LabError::Measurement("the stepped child did not start".into()))?;
+        let silent = || LabError::Measurement("the stepped child did not start".into());
+        let ready = crossbeam_channel::select! {
+            recv(replies) -> ready => ready.map_err(|_| silent())?,
+            recv(stop) -> _ => return Err(LabError::Cancelled),
+            default(START_DEADLINE) => return Err(silent()),
+        };
         let (tids, code, count, gate) = match ready {
             FromChild::Ready {
                 tids,

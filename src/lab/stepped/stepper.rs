@@ -1,7 +1,8 @@
 //! A stepping session on a thread of its own, for the window: the window sends moves and
 //! reads back snapshots, and the one thread that traces the child does every ptrace call.
-//! Dropping the stepper ends the session at once (even in the middle of a kernel run): the
-//! child is killed and every traced thread reaped before the drop returns.
+//! Dropping the stepper ends the session at once (even while its child starts, or in the
+//! middle of a kernel run): the child is killed and every traced thread reaped before the
+//! drop returns.
 
 use std::path::PathBuf;
 use std::thread::JoinHandle;
@@ -44,7 +45,7 @@ impl Stepper {
                     let _ = report.send(update);
                     wake();
                 };
-                let mut session = match Session::start(&exe, threads) {
+                let mut session = match Session::start_unless(&exe, threads, &stopped) {
                     Ok(session) => session,
                     Err(e) => return say(Update::Failed(e)),
                 };

@@ -4,7 +4,6 @@
 //! tracee to its tracer thread, not to its process.
 
 use std::io;
-use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 use nix::sys::ptrace;
@@ -31,26 +30,46 @@ impl Registers {
     }
 }
 
-/// How long a killed thread may take to end before the tracer stops waiting to collect it.
-const REAP_DEADLINE: Duration = Duration::from_secs(2);
-
 /// Traces thread `tid`; it keeps running until [`interrupt`]. If this thread of ours ends,
 /// the kernel kills the tracee (so a traced child never outlives its tracer).
 pub fn seize(tid: i32) -> Result<(), Errno> {
     ptrace::seize(Pid::from_raw(tid), ptrace::Options::PTRACE_O_EXITKILL)
 }
 
-/// Stops a running traced thread and waits until it has stopped.
+/// Stops a running traced thread and waits until it has stopped. A signal that reaches it
+/// first is suppressed (nothing but the tracer should stop a stepped thread), and the wait
+/// goes on for the stop asked for.
 pub fn interrupt(tid: i32) -> io::Result<()> {
-    ptrace::interrupt(Pid::from_raw(tid)).map_err(io::Error::from)?;
-    wait_stop(tid)
+    let pid = Pid::from_raw(tid);
+    ptrace::interrupt(pid).map_err(io::Error::from)?;
+    for _ in 0..MOST_RETRIES {
+        match wait(tid)? {
+            WaitStatus::PtraceEvent(_, _, libc::PTRACE_EVENT_STOP) => return Ok(()),
+            WaitStatus::Stopped(..) => ptrace::cont(pid, None).map_err(io::Error::from)?,
+            other => return Err(unexpected(tid, other)),
+        }
+    }
+    Err(io::Error::other(format!("thread {tid} would not stop")))
 }
 
-/// Runs one machine instruction of a stopped thread and waits for the trap after it.
+/// Runs one machine instruction of a stopped thread and waits for the trap after it. If
+/// the thread stopped for anything else first (a signal, now suppressed), the instruction
+/// has not run yet, and the step is asked for again.
 pub fn step(tid: i32) -> io::Result<()> {
-    ptrace::step(Pid::from_raw(tid), None).map_err(io::Error::from)?;
-    wait_stop(tid)
+    let pid = Pid::from_raw(tid);
+    for _ in 0..MOST_RETRIES {
+        ptrace::step(pid, None).map_err(io::Error::from)?;
+        match wait(tid)? {
+            WaitStatus::Stopped(_, Signal::SIGTRAP) => return Ok(()),
+            WaitStatus::Stopped(..) | WaitStatus::PtraceEvent(..) => {}
+            other => return Err(unexpected(tid, other)),
+        }
+    }
+    Err(io::Error::other(format!("thread {tid} would not step")))
 }
+
+/// How many unasked-for stops a step or an interrupt puts up with before giving up.
+const MOST_RETRIES: usize = 16;
 
 /// Lets a stopped thread run until the next [`interrupt`].
 pub fn resume(tid: i32) -> io::Result<()> {
@@ -106,28 +125,23 @@ pub fn write_word(tid: i32, address: u64, value: u64) -> io::Result<()> {
 }
 
 /// Waits for a killed traced thread's end and collects it, so that its process can be
-/// reaped: the kernel keeps a traced thread until its tracer has seen it go.
+/// reaped: the kernel keeps a traced thread until its tracer has seen it go. A killed thread
+/// always reports its end, so this wait cannot last.
 pub fn reap(tid: i32) {
-    let deadline = Instant::now() + REAP_DEADLINE;
-    while Instant::now() < deadline {
-        match waitpid(
-            Pid::from_raw(tid),
-            Some(WaitPidFlag::__WALL | WaitPidFlag::WNOHANG),
-        ) {
+    loop {
+        match waitpid(Pid::from_raw(tid), Some(WaitPidFlag::__WALL)) {
             Ok(WaitStatus::Exited(..) | WaitStatus::Signaled(..)) | Err(_) => return,
-            Ok(_) => std::thread::sleep(Duration::from_micros(200)),
+            Ok(_) => {}
         }
     }
 }
 
-/// Waits until `tid` is in a ptrace stop: the trap after a step, or the stop an interrupt
-/// asked for. The wait blocks in the kernel, which wakes it at the stop, or with the
-/// thread's end if something killed it meanwhile (an error here): it cannot wait forever.
-fn wait_stop(tid: i32) -> io::Result<()> {
-    match waitpid(Pid::from_raw(tid), Some(WaitPidFlag::__WALL)).map_err(io::Error::from)? {
-        WaitStatus::Stopped(_, Signal::SIGTRAP) | WaitStatus::PtraceEvent(..) => Ok(()),
-        other => Err(io::Error::other(format!(
-            "thread {tid} did not stop as asked: {other:?}"
-        ))),
-    }
+/// The next change of `tid`. The wait blocks in the kernel, which wakes it at a stop, or
+/// with the thread's end if something killed it meanwhile: it cannot wait forever.
+fn wait(tid: i32) -> io::Result<WaitStatus> {
+    waitpid(Pid::from_raw(tid), Some(WaitPidFlag::__WALL)).map_err(io::Error::from)
+}
+
+fn unexpected(tid: i32, status: WaitStatus) -> io::Error {
+    io::Error::other(format!("thread {tid} did not stop as asked: {status:?}"))
 }

@@ -317,6 +317,9 @@ impl ProcLabApp {
             }
         }
         self.lab.poll();
+        // Real threads are stepped for one step of one lesson: leaving it ends their run.
+        let here = (self.document.id(), self.document.step_index());
+        self.lab.stepper.end_unless_at(here);
         self.export_screenshot();
         self.keep_recovery_copy(ctx);
         self.take_lab_defaults_from_step();
@@ -445,7 +448,10 @@ impl ProcLabApp {
                 self.diagram.choose_randomly(self.random_seed);
             }
             Command::Lab(command) => self.lab.send(command),
-            Command::Stepper(order) => self.lab.stepper_order(order),
+            Command::Stepper(order) => {
+                let here = (self.document.id(), self.document.step_index());
+                self.lab.stepper_order(order, here);
+            }
             Command::SetLoad(load) => self.lab.set_load(load),
             Command::Measure(name) => self.lab.measure(name),
             Command::CancelMeasurement(name) => self.lab.cancel_measurement(name),

@@ -18,9 +18,14 @@ use crate::sim::interleavings::{Instr, Machine, Outcomes, Params, enumerate, rep
 /// stop being readable.
 const MAX_THREADS: usize = 4;
 
+/// How many threads the game of `spec` has.
+pub fn game_threads(spec: &SceneSpec) -> usize {
+    spec.threads.map_or(2, |t| t as usize).clamp(2, MAX_THREADS)
+}
+
 /// The scene as the registry builds it: `threads` threads, one increment each.
 pub fn build(spec: &SceneSpec, _: &Inputs) -> Box<dyn Scene> {
-    let threads = spec.threads.map_or(2, |t| t as usize).clamp(2, MAX_THREADS);
+    let threads = game_threads(spec);
     let params = Params {
         threads,
         increments: 1,

@@ -7,6 +7,7 @@ mod critical_section;
 mod deadlock;
 pub mod draw;
 mod interleavings;
+pub use interleavings::game_threads;
 pub mod live;
 mod memory_layout;
 mod processes;
