@@ -288,3 +288,15 @@ fn where_ptrace_is_refused_the_command_says_why_and_fails_without_hanging() {
     assert!(said.contains("seccomp"), "{said}");
     assert!(said.contains("SYS_PTRACE"), "what would allow it: {said}");
 }
+
+#[test]
+fn a_schedule_that_does_not_parse_names_the_move_and_is_a_usage_error() {
+    let output = Command::new(exe())
+        .args(["measure", "stepped-race", "--schedule", "0:load 5:inc"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("schedule move 2 (\"5:inc\")"), "{said}");
+    assert!(said.contains("threads are 0 to 1"), "{said}");
+}

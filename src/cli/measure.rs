@@ -105,7 +105,14 @@ pub fn run_measure(args: MeasureArgs, out: &mut impl Write) -> anyhow::Result<Ex
     let progress = |done: u32, total: u32| eprint!("\rmeasuring: {done}/{total}");
     let report = (args.kind.run)(&params, &Job::new(&exe, &cancel, &progress));
     eprintln!();
-    let report = report.map_err(|e: LabError| anyhow::anyhow!(e))?;
+    let report = match report {
+        // A schedule that does not parse is a usage error, like a parameter out of range.
+        Err(e @ LabError::Schedule(_)) => {
+            eprintln!("proclab measure: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        other => other.map_err(|e: LabError| anyhow::anyhow!(e))?,
+    };
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report.json)?)?;
     } else {

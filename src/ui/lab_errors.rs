@@ -1,6 +1,6 @@
 //! The one place where the lab's errors become sentences in the user's language.
 
-use crate::lab::stepped::{Cause, Refusal};
+use crate::lab::stepped::{Cause, Problem, Refusal};
 use crate::lab::{LabError, WorkerKind};
 use crate::lesson::Language;
 
@@ -55,6 +55,24 @@ fn untraceable_ko(refusal: &Refusal) -> String {
     text
 }
 
+/// What is wrong with a move of a schedule, in Korean.
+fn problem_ko(problem: &Problem) -> String {
+    match problem {
+        Problem::Empty => "스케줄이 비어 있습니다.".into(),
+        Problem::NoColon => "스레드:동작(0:load) 또는 kernel:밀리초 꼴로 쓰세요.".into(),
+        Problem::NotAThread(who) => format!("{who:?}은(는) 스레드 번호가 아닙니다."),
+        Problem::NoSuchThread { thread, last } => {
+            format!("스레드 {thread}은(는) 없습니다. 스레드는 0부터 {last}까지입니다.")
+        }
+        Problem::OutOfRange { text, low, high } => {
+            format!("{text:?}은(는) {low}부터 {high}까지의 수가 아닙니다.")
+        }
+        Problem::UnknownAction(what) => format!(
+            "{what:?}은(는) load, add, store, inc, step, 명령어 개수 가운데 어느 것도 아닙니다."
+        ),
+    }
+}
+
 fn korean(error: &LabError) -> String {
     match error {
         LabError::OverCap {
@@ -105,7 +123,9 @@ fn korean(error: &LabError) -> String {
         LabError::Untraceable(refusal) => untraceable_ko(refusal),
         LabError::Schedule(e) => format!(
             "스케줄의 {}번째 동작({:?})을 읽을 수 없습니다: {}",
-            e.position, e.text, e.problem
+            e.position,
+            e.text,
+            problem_ko(&e.problem)
         ),
     }
 }
@@ -113,6 +133,7 @@ fn korean(error: &LabError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lab::stepped::ScheduleError;
 
     fn every_error() -> Vec<LabError> {
         vec![
@@ -153,6 +174,31 @@ mod tests {
             },
             LabError::Cancelled,
             LabError::UnknownFamily("nope".into()),
+            LabError::Untraceable(Refusal {
+                operation: "attaching to thread 7 of child 5".into(),
+                errno: Some("EPERM: Operation not permitted".into()),
+                causes: vec![
+                    Cause::Seccomp { filters: 2 },
+                    Cause::Yama { scope: 3 },
+                    Cause::AlreadyTraced { tracer: 99 },
+                    Cause::Unknown,
+                ],
+            }),
+            LabError::Untraceable(Refusal::platform()),
+            LabError::Schedule(ScheduleError {
+                position: 2,
+                text: "5:load".into(),
+                problem: Problem::NoSuchThread { thread: 5, last: 1 },
+            }),
+            LabError::Schedule(ScheduleError {
+                position: 1,
+                text: "kernel:0".into(),
+                problem: Problem::OutOfRange {
+                    text: "0".into(),
+                    low: 1,
+                    high: 1000,
+                },
+            }),
         ]
     }
 

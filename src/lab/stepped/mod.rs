@@ -23,7 +23,7 @@ pub use events::{Event, Executed, KernelRun, LostUpdate, Simulated};
 pub use listing::{Line, Listing, Role};
 pub use refusal::{Cause, Refusal};
 pub use schedule::{
-    LOST_UPDATE, MOST_KERNEL_MILLIS, Move, SERIAL, ScheduleError, parse as parse_schedule,
+    LOST_UPDATE, MOST_KERNEL_MILLIS, Move, Problem, SERIAL, ScheduleError, parse as parse_schedule,
 };
 pub use session::{Session, Snapshot, ThreadNow};
 pub use stepper::{Stepper, Update};

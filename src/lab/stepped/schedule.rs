@@ -47,7 +47,25 @@ impl Move {
 pub struct ScheduleError {
     pub position: usize,
     pub text: String,
-    pub problem: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with one move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(rename_all = "kebab-case")]
+pub enum Problem {
+    #[error("the schedule is empty")]
+    Empty,
+    #[error("write THREAD:WHAT (0:load) or kernel:MILLIS")]
+    NoColon,
+    #[error("{0:?} is not a thread number")]
+    NotAThread(String),
+    #[error("there is no thread {thread}: threads are 0 to {last}")]
+    NoSuchThread { thread: usize, last: usize },
+    #[error("{text:?} is not a number from {low} to {high}")]
+    OutOfRange { text: String, low: u32, high: u32 },
+    #[error("{0:?} is not one of load, add, store, inc, step or a number of instructions")]
+    UnknownAction(String),
 }
 
 /// Parses `text` for `threads` threads.
@@ -60,7 +78,7 @@ pub fn parse(text: &str, threads: usize) -> Result<Vec<Move>, ScheduleError> {
         return Err(ScheduleError {
             position: 1,
             text: text.into(),
-            problem: "the schedule is empty".into(),
+            problem: Problem::Empty,
         });
     }
     moves
@@ -76,46 +94,38 @@ pub fn parse(text: &str, threads: usize) -> Result<Vec<Move>, ScheduleError> {
         .collect()
 }
 
-fn parse_move(text: &str, threads: usize) -> Result<Move, String> {
-    let (who, what) = text
-        .split_once(':')
-        .ok_or("write THREAD:WHAT (0:load) or kernel:MILLIS")?;
+fn parse_move(text: &str, threads: usize) -> Result<Move, Problem> {
+    let (who, what) = text.split_once(':').ok_or(Problem::NoColon)?;
     if who == "kernel" {
         return number(what, 1..=MOST_KERNEL_MILLIS).map(|millis| Move::Kernel { millis });
     }
-    let thread: usize = who
-        .parse()
-        .map_err(|_| format!("{who:?} is not a thread number"))?;
+    let thread: usize = who.parse().map_err(|_| Problem::NotAThread(who.into()))?;
     if thread >= threads {
-        return Err(format!(
-            "there is no thread {thread}: threads are 0 to {}",
-            threads - 1
-        ));
+        let last = threads.saturating_sub(1);
+        return Err(Problem::NoSuchThread { thread, last });
     }
     let role = match what {
         "load" => Role::Load,
         "add" => Role::Add,
         "store" | "inc" => Role::Store,
         "step" => return Ok(Move::Instructions { thread, count: 1 }),
-        count => {
+        count if count.parse::<u32>().is_ok() => {
             return number(count, 1..=MOST_INSTRUCTIONS)
-                .map(|count| Move::Instructions { thread, count })
-                .map_err(|e| format!("{e}; or one of load, add, store, inc, step"));
+                .map(|count| Move::Instructions { thread, count });
         }
+        other => return Err(Problem::UnknownAction(other.into())),
     };
     Ok(Move::Until { thread, role })
 }
 
-fn number(text: &str, range: std::ops::RangeInclusive<u32>) -> Result<u32, String> {
+fn number(text: &str, range: std::ops::RangeInclusive<u32>) -> Result<u32, Problem> {
     text.parse::<u32>()
         .ok()
         .filter(|n| range.contains(n))
-        .ok_or_else(|| {
-            format!(
-                "{text:?} is not a number from {} to {}",
-                range.start(),
-                range.end()
-            )
+        .ok_or_else(|| Problem::OutOfRange {
+            text: text.into(),
+            low: *range.start(),
+            high: *range.end(),
         })
 }
 
@@ -166,8 +176,10 @@ mod tests {
     fn a_bad_move_is_named_with_its_position() {
         let error = parse("0:load 2:store", 2).unwrap_err();
         assert_eq!(error.position, 2);
-        assert!(error.problem.contains("no thread 2"), "{error}");
-        assert!(parse("0:jump", 2).unwrap_err().problem.contains("load"));
+        assert_eq!(error.problem, Problem::NoSuchThread { thread: 2, last: 1 });
+        assert!(error.to_string().contains("no thread 2"), "{error}");
+        let unknown = parse("0:jump", 2).unwrap_err();
+        assert_eq!(unknown.problem, Problem::UnknownAction("jump".into()));
         assert!(parse("kernel:0", 2).is_err());
         assert!(parse("   ", 2).is_err());
     }
