@@ -17,6 +17,13 @@ pub enum StepperOrder {
     Close,
 }
 
+impl StepperOrder {
+    /// Thread `thread` runs its next machine instruction, as a key or a button asks.
+    pub fn one_instruction(thread: usize) -> Self {
+        StepperOrder::Move(Move::Instructions { thread, count: 1 })
+    }
+}
+
 /// The stepping state the evidence area shows.
 pub struct StepperPanel {
     stepper: Option<Stepper>,

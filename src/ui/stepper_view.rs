@@ -119,8 +119,7 @@ fn keys_ui(ui: &Ui, snapshot: &Snapshot, commands: &mut Vec<Command>) {
     }
     for (thread, key) in THREAD_KEYS.iter().enumerate().take(snapshot.threads.len()) {
         if ui.input(|i| i.key_pressed(*key)) {
-            let step = Move::Instructions { thread, count: 1 };
-            commands.push(Command::Stepper(StepperOrder::Move(step)));
+            commands.push(Command::Stepper(StepperOrder::one_instruction(thread)));
         }
     }
 }
@@ -171,11 +170,7 @@ fn thread_ui(
     ui.horizontal_wrapped(|ui| {
         let step = format!("{} ({})", Msg::StepOne.text(lang), t + 1);
         if ui.button(step).clicked() {
-            let step = Move::Instructions {
-                thread: t,
-                count: 1,
-            };
-            commands.push(Command::Stepper(StepperOrder::Move(step)));
+            commands.push(Command::Stepper(StepperOrder::one_instruction(t)));
         }
         if ui.button(Msg::StepToStore.text(lang)).clicked() {
             let step = Move::Until {

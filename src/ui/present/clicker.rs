@@ -10,7 +10,6 @@ use egui::Key;
 
 use super::super::command::Command;
 use super::super::stepper_panel::StepperOrder;
-use crate::lab::stepped::Move;
 
 /// What the audience sees instead of the lesson, if anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -128,8 +127,7 @@ impl Clicker {
         let thread = number.checked_sub(1).filter(|_| self.digits.is_empty())?;
         match numbers {
             NumberKeys::RealThreads(n) if thread < n => {
-                let step = Move::Instructions { thread, count: 1 };
-                Some(Command::Stepper(StepperOrder::Move(step)))
+                Some(Command::Stepper(StepperOrder::one_instruction(thread)))
             }
             NumberKeys::DiagramThreads(n) if thread < n => Some(Command::ChooseInDiagram(thread)),
             _ => None,
@@ -230,13 +228,9 @@ mod tests {
     fn where_threads_are_picked_a_number_picks_one_and_others_still_type_a_step() {
         let mut clicker = Clicker::default();
         let real = NumberKeys::RealThreads(2);
-        let step = Move::Instructions {
-            thread: 1,
-            count: 1,
-        };
         assert_eq!(
             clicker.press(Key::Num2, Screen::Lesson, false, real),
-            Some(Command::Stepper(StepperOrder::Move(step)))
+            Some(Command::Stepper(StepperOrder::one_instruction(1)))
         );
         assert_eq!(
             clicker.press(
