@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::lab::stepped::{Event, Move, Snapshot, Stepper, Update};
+use crate::lab::experiment::Figure;
+use crate::lab::stepped::{Event, Move, Snapshot, Stepper, Update, step_times};
 use crate::lab::{LabError, Wake};
 
 /// What the user asks of the real threads.
@@ -29,6 +30,8 @@ pub struct StepperPanel {
     stepper: Option<Stepper>,
     /// The run as it last stood.
     pub snapshot: Option<Box<Snapshot>>,
+    /// What its single steps took, measured, once it has some.
+    pub step_times: Option<Figure>,
     /// Why the last start or move failed (ptrace refused, say).
     pub failure: Option<LabError>,
     /// Threads the next start asks for, as the user set them.
@@ -51,6 +54,7 @@ impl Default for StepperPanel {
         Self {
             stepper: None,
             snapshot: None,
+            step_times: None,
             failure: None,
             threads: 2,
             kernel_millis: 20,
@@ -107,6 +111,7 @@ impl StepperPanel {
     pub fn close(&mut self) {
         self.stepper = None;
         self.snapshot = None;
+        self.step_times = None;
         self.failure = None;
         self.mirrored = 0;
         self.starting = false;
@@ -133,7 +138,10 @@ impl StepperPanel {
         for update in updates {
             self.starting = false;
             match update {
-                Update::Changed(snapshot) => self.snapshot = Some(snapshot),
+                Update::Changed(snapshot) => {
+                    self.step_times = step_times(&snapshot.events);
+                    self.snapshot = Some(snapshot);
+                }
                 Update::Failed(error) => {
                     // What failed is gone: nothing of it stays on screen to be stepped.
                     self.stepper = None;

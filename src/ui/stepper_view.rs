@@ -10,6 +10,7 @@ use crate::lesson::Language;
 use crate::limits::STEPPED_THREADS;
 
 use super::command::Command;
+use super::distribution_plot::distribution_plot_ui;
 use super::evidence::count_ui;
 use super::lab_errors::lab_error_text;
 use super::stepper_panel::{StepperOrder, StepperPanel};
@@ -73,6 +74,11 @@ pub fn stepper_ui(
             lost_update_ui(ui, snapshot, lost, lang);
         }
         history_ui(ui, snapshot, lang);
+    }
+    if let Some(figure) = &panel.step_times {
+        egui::CollapsingHeader::new(Msg::StepCost.text(lang))
+            .id_salt("stepped-step-times")
+            .show(ui, |ui| distribution_plot_ui(ui, lang, figure, 140.0));
     }
 }
 
@@ -390,16 +396,18 @@ fn history_ui(ui: &mut Ui, snapshot: &Snapshot, lang: Language) {
 fn kernel_text(k: &crate::lab::stepped::KernelRun, lang: Language) -> String {
     let done: u64 = k.increments.iter().sum();
     let ms = k.nanos as f64 / 1e6;
+    // All threads together, wall time: how fast the loop runs when nobody steps it.
+    let each = k.nanos as f64 / done.max(1) as f64;
     match lang {
         Language::En => format!(
-            "kernel ran every thread {ms:.1} ms ({} asked): {done} increments, count {} -> {}, lost {}",
+            "kernel ran every thread {ms:.1} ms ({} asked): {done} increments (one every {each:.1} ns), count {} -> {}, lost {}",
             k.millis,
             k.counter_before,
             k.counter_after,
             k.lost()
         ),
         Language::Ko => format!(
-            "커널이 모든 스레드를 {ms:.1} ms 실행 ({} 요청): 증가 {done}, count {} -> {}, 잃음 {}",
+            "커널이 모든 스레드를 {ms:.1} ms 실행 ({} 요청): 증가 {done} ({each:.1} ns마다 하나), count {} -> {}, 잃음 {}",
             k.millis,
             k.counter_before,
             k.counter_after,

@@ -307,6 +307,7 @@ messages! {
     StepToStore => "Run to its store", "쓰기까지 실행";
     StepKernelMillis => "Kernel time (ms)", "커널 시간 (ms)";
     StepKernel => "Let the kernel schedule them", "커널이 스케줄하게 두기";
+    StepCost => "What one single step costs here (measured)", "여기서 단일 스텝 하나에 드는 시간 (측정값)";
     StepMirrorStopped => "The diagram beside stopped following: it plays each of its threads' first increment, and no kernel runs. Restart to compare again.", "옆 그림은 여기서 따라가기를 멈췄습니다. 그림은 스레드마다 첫 증가만, 커널 실행 없이 재생합니다. 다시 비교하려면 다시 시작하세요.";
     BuiltinReadOnly => "Built-in lessons are part of the program; your edits will be saved to a new file.", "기본 제공 강의는 프로그램에 들어 있으므로 편집한 내용은 새 파일로 저장됩니다.";
 }

@@ -188,6 +188,7 @@ fn line_of(i: &Instruction, role: Role) -> Line {
     options.set_hex_prefix("0x");
     options.set_hex_suffix("");
     options.set_uppercase_hex(false);
+    options.set_branch_leading_zeros(false);
     let mut text = String::new();
     formatter.format(i, &mut text);
     let next = match i.flow_control() {

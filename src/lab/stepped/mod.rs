@@ -138,23 +138,27 @@ fn result_of(snapshot: Snapshot, threads: u32, schedule: &str) -> SteppedRace {
     }
 }
 
-fn report_of(typed: &SteppedRace, cancelled: bool) -> Result<Report, LabError> {
-    let step_times: Vec<f64> = typed
-        .steps
+/// What each single step of `events` took, as a distribution; `None` before the first.
+pub fn step_times(events: &[Event]) -> Option<Figure> {
+    let nanos = events
         .iter()
         .filter_map(|e| match e {
             Event::Instruction(x) => Some(x.nanos as f64),
             Event::Kernel(_) => None,
         })
         .collect();
-    let figures = Figure::of(
+    Figure::of(
         Words::new(
-            "one single step (the trap after one instruction, and the stop)",
-            "한 명령어 단일 스텝 (명령어 하나 뒤의 트랩과 정지)",
+            "single step (trap after one instruction)",
+            "단일 스텝 (명령어 하나 뒤의 트랩)",
         ),
         Unit::Nanoseconds,
-        step_times,
-    );
+        nanos,
+    )
+}
+
+fn report_of(typed: &SteppedRace, cancelled: bool) -> Result<Report, LabError> {
+    let figures = step_times(&typed.steps);
     let sequence = typed
         .steps
         .iter()
