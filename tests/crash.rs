@@ -51,10 +51,8 @@ fn each_crash_ends_its_own_process_as_it_should_and_nothing_else() {
             assert!(!Path::new(&format!("/proc/{tid}")).exists(), "{tid} lives");
         }
     }
+    // This process, ProcLab's stand-in and the parent of every one of them, lived to check.
     assert_eq!(result.left_running, 0);
-    // And this process, ProcLab's stand-in and the parent of every one of them, is here to
-    // check: its own threads are all still running.
-    assert!(Path::new("/proc/self/task").exists());
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn every_instruction_shown_is_the_one_the_thread_then_executes() {
 }
 
 #[test]
-fn the_kernel_scheduling_freely_loses_updates_and_says_how_many() {
+fn a_kernel_run_counts_every_threads_increments_and_what_the_counter_lost() {
     let mut session = Session::start(exe(), 2).unwrap();
     proclab::lab::stepped::apply(
         &mut session,
