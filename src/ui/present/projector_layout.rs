@@ -97,7 +97,7 @@ fn picture_ui(ui: &mut Ui, parts: &mut ProjectorParts<'_>) -> Vec<Command> {
 }
 
 /// The share of the picture column the evidence takes: its controls alone need little,
-/// figures and live workers need more; the diagram has the rest.
+/// figures, live workers and stepped threads need more; the diagram has the rest.
 fn evidence_share(parts: &ProjectorParts<'_>) -> f32 {
     let Some(experiment) = &parts.step.experiment else {
         return 0.0;
@@ -106,7 +106,10 @@ fn evidence_share(parts: &ProjectorParts<'_>) -> f32 {
     let measured = lab
         .measurement(experiment.kind.file_name())
         .is_some_and(|m| m.report.is_some() || m.running.is_some());
-    let showing = measured || !lab.snapshot.workers.is_empty() || lab.memory_map.is_some();
+    let showing = measured
+        || !lab.snapshot.workers.is_empty()
+        || lab.memory_map.is_some()
+        || lab.stepper.running();
     if showing {
         *EVIDENCE_SHARE.end()
     } else {
