@@ -195,4 +195,11 @@ fn the_quiz_asks_one_question_at_a_time_and_reveals_on_next() {
     press(&mut harness, &[Key::PageDown]);
     harness.get_by_label_contains(&format!("{right} — 정답"));
     assert_eq!(step(&harness), index, "the quiz holds the step");
+
+    // Esc closes the quiz and stays presenting; a second Esc leaves.
+    press(&mut harness, &[Key::Escape]);
+    assert!(harness.query_by_label(question.prompt.get(Ko)).is_none());
+    assert!(harness.state().is_presenting());
+    press(&mut harness, &[Key::Escape]);
+    assert!(!harness.state().is_presenting());
 }

@@ -35,6 +35,17 @@ pub enum NumberKeys {
     DiagramThreads(usize),
 }
 
+/// What is open over the step, topmost first: Escape closes it before it leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The list of steps to jump to (G).
+    StepList,
+    /// The step's questions, one at a time (Q).
+    Quiz,
+    /// The diagram filling the screen (Z).
+    DiagramZoom,
+}
+
 /// Most digits of a step number the clicker collects; no lesson has 1,000 steps.
 const MAX_DIGITS: usize = 3;
 
@@ -50,13 +61,13 @@ impl Clicker {
         &self.digits
     }
 
-    /// One key press, with the screen as it is, whether the list of steps is open and what
-    /// number keys pick here. Returns the command it stands for, if any.
+    /// One key press, with the screen as it is, what is open over the step and what number
+    /// keys pick here. Returns the command it stands for, if any.
     pub fn press(
         &mut self,
         key: Key,
         screen: Screen,
-        list_open: bool,
+        open: Option<Overlay>,
         numbers: NumberKeys,
     ) -> Option<Command> {
         if screen != Screen::Lesson {
@@ -83,7 +94,14 @@ impl Clicker {
                 self.digits.clear();
                 None
             }
-            Key::Escape if list_open => Some(Command::ToggleStepList),
+            Key::Escape if open.is_some() => {
+                self.digits.clear();
+                open.map(|overlay| match overlay {
+                    Overlay::StepList => Command::ToggleStepList,
+                    Overlay::Quiz => Command::ToggleQuiz,
+                    Overlay::DiagramZoom => Command::ToggleDiagramZoom,
+                })
+            }
             _ => {
                 self.digits.clear();
                 command_of(key)
@@ -159,7 +177,7 @@ mod tests {
     fn presses(keys: &[Key]) -> Vec<Command> {
         let mut clicker = Clicker::default();
         keys.iter()
-            .filter_map(|&k| clicker.press(k, Screen::Lesson, false, NumberKeys::StepNumber))
+            .filter_map(|&k| clicker.press(k, Screen::Lesson, None, NumberKeys::StepNumber))
             .collect()
     }
 
@@ -196,7 +214,7 @@ mod tests {
         let mut clicker = Clicker::default();
         for key in [Key::PageDown, Key::Escape, Key::B, Key::Num1] {
             assert_eq!(
-                clicker.press(key, Screen::Black, false, NumberKeys::StepNumber),
+                clicker.press(key, Screen::Black, None, NumberKeys::StepNumber),
                 Some(Command::ShowLesson)
             );
         }
@@ -207,11 +225,16 @@ mod tests {
     fn escape_closes_the_step_list_before_it_leaves() {
         let mut clicker = Clicker::default();
         assert_eq!(
-            clicker.press(Key::Escape, Screen::Lesson, true, NumberKeys::StepNumber),
+            clicker.press(
+                Key::Escape,
+                Screen::Lesson,
+                Some(Overlay::StepList),
+                NumberKeys::StepNumber
+            ),
             Some(Command::ToggleStepList)
         );
         assert_eq!(
-            clicker.press(Key::Escape, Screen::Lesson, false, NumberKeys::StepNumber),
+            clicker.press(Key::Escape, Screen::Lesson, None, NumberKeys::StepNumber),
             Some(Command::LeavePresentation)
         );
     }
@@ -229,24 +252,41 @@ mod tests {
         let mut clicker = Clicker::default();
         let real = NumberKeys::RealThreads(2);
         assert_eq!(
-            clicker.press(Key::Num2, Screen::Lesson, false, real),
+            clicker.press(Key::Num2, Screen::Lesson, None, real),
             Some(Command::Stepper(StepperOrder::one_instruction(1)))
         );
         assert_eq!(
             clicker.press(
                 Key::Num1,
                 Screen::Lesson,
-                false,
+                None,
                 NumberKeys::DiagramThreads(2)
             ),
             Some(Command::ChooseInDiagram(0))
         );
         // A number beyond the threads, or one typed after another digit, is a step number.
-        assert_eq!(clicker.press(Key::Num3, Screen::Lesson, false, real), None);
-        assert_eq!(clicker.press(Key::Num1, Screen::Lesson, false, real), None);
+        assert_eq!(clicker.press(Key::Num3, Screen::Lesson, None, real), None);
+        assert_eq!(clicker.press(Key::Num1, Screen::Lesson, None, real), None);
         assert_eq!(
-            clicker.press(Key::Enter, Screen::Lesson, false, real),
+            clicker.press(Key::Enter, Screen::Lesson, None, real),
             Some(Command::GoToStep(30))
         );
+    }
+
+    #[test]
+    fn escape_closes_the_quiz_or_the_zoom_before_it_leaves() {
+        let mut clicker = Clicker::default();
+        let escape = |clicker: &mut Clicker, open| {
+            clicker.press(Key::Escape, Screen::Lesson, open, NumberKeys::StepNumber)
+        };
+        assert_eq!(
+            escape(&mut clicker, Some(Overlay::Quiz)),
+            Some(Command::ToggleQuiz)
+        );
+        assert_eq!(
+            escape(&mut clicker, Some(Overlay::DiagramZoom)),
+            Some(Command::ToggleDiagramZoom)
+        );
+        assert_eq!(escape(&mut clicker, None), Some(Command::LeavePresentation));
     }
 }

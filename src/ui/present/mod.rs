@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use egui::{Event, Key};
 
-pub use clicker::{Clicker, NumberKeys, Screen};
+pub use clicker::{Clicker, NumberKeys, Overlay, Screen};
 pub use overlays::{blank_screen_ui, step_list_ui, typed_number_ui};
 pub use pointer::{PointerMode, pointer_ui};
 pub use presenter_view::{PresenterInfo, presenter_view_ui};
@@ -61,7 +61,17 @@ impl Presentation {
     /// that no key reaches a text field while presenting. Keys held with Ctrl or Alt are left
     /// for the app's shortcuts.
     pub fn commands_from_keys(&mut self, ctx: &egui::Context, numbers: NumberKeys) -> Vec<Command> {
-        let (screen, list) = (self.screen, self.step_list);
+        let screen = self.screen;
+        // Topmost first: the step list draws over the quiz, the quiz over the zoomed diagram.
+        let open = if self.step_list {
+            Some(Overlay::StepList)
+        } else if self.quiz.is_some() {
+            Some(Overlay::Quiz)
+        } else if self.diagram_zoom {
+            Some(Overlay::DiagramZoom)
+        } else {
+            None
+        };
         ctx.input_mut(|input| {
             let mut commands = Vec::new();
             input.events.retain(|event| match event {
@@ -72,7 +82,7 @@ impl Presentation {
                     ..
                 } if !modifiers.command && !modifiers.alt => {
                     if *pressed {
-                        commands.extend(self.clicker.press(*key, screen, list, numbers));
+                        commands.extend(self.clicker.press(*key, screen, open, numbers));
                     }
                     false
                 }
