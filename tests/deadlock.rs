@@ -31,6 +31,8 @@ fn two_threads_in_opposite_orders_are_found_as_a_cycle_recovered_and_fixed() {
     assert_eq!(json["detected"], true, "{json}");
     let seconds = json["seconds_to_detect"].as_f64().unwrap();
     assert!(seconds < 2.0, "found after {seconds} s");
+    // The child's start-up is told apart from the detection, which comes after it.
+    assert!(json["seconds_to_start"].as_f64().unwrap() > 0.0, "{json}");
     // T1 holds A and waits for B; T2 holds B and waits for A.
     assert_eq!(strings(&json["cycle"]["threads"]), ["T1", "T2"]);
     assert_eq!(strings(&json["cycle"]["locks"]), ["B", "A"]);

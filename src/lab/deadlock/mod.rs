@@ -116,7 +116,11 @@ pub struct Deadlock {
     /// A cycle was found in the wait-for graph.
     pub detected: bool,
     pub cycle: Option<NamedCycle>,
-    /// From sending the ring its set-up to finding the cycle.
+    /// From sending the ring its set-up to the child saying its threads had started: the
+    /// child's own start-up, apart from the detection.
+    pub seconds_to_start: Option<f64>,
+    /// From the threads' start to finding the cycle: the threads locking into the cycle, the
+    /// watcher seeing it, and the graph reaching ProcLab.
     pub seconds_to_detect: Option<f64>,
     /// The wait-for graph as it stood when the cycle was found.
     pub graph: WaitForGraph,
@@ -138,7 +142,9 @@ pub struct Deadlock {
 #[derive(Default)]
 struct RingRun {
     tids: Vec<u32>,
-    /// The cycle, how long after the start it was found, and the graph then.
+    /// How long after the set-up the child said its threads had started.
+    started: Option<Duration>,
+    /// The cycle, how long after the threads' start it was found, and the graph then.
     detected: Option<(Cycle, Duration, WaitForGraph)>,
     cycle_seen: bool,
     events: Vec<Vec<Event>>,
@@ -271,6 +277,7 @@ fn watch_ring(
     run: &mut RingRun,
 ) {
     let began = Instant::now();
+    let mut threads_started = None;
     loop {
         if job.cancelled() {
             run.cancelled = true;
@@ -281,11 +288,16 @@ fn watch_ring(
             return;
         }
         match messages.recv_timeout(Duration::from_millis(5)) {
-            Ok(FromChild::Started { tids }) => run.tids = tids,
+            Ok(FromChild::Started { tids }) => {
+                run.tids = tids;
+                run.started = Some(began.elapsed());
+                threads_started = Some(Instant::now());
+            }
             Ok(FromChild::Graph(graph)) => {
                 if let Some(cycle) = graph.cycle() {
                     run.cycle_seen = true;
-                    run.detected = Some((cycle, began.elapsed(), graph));
+                    let since: Instant = threads_started.unwrap_or(began);
+                    run.detected = Some((cycle, since.elapsed(), graph));
                     child.send(&ToChild::Report);
                     let reply = messages.recv_timeout(Duration::from_secs(2));
                     if let Ok(events) = reply {
@@ -388,6 +400,7 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
         rounds,
         detected: ring.detected.is_some(),
         cycle: ring.detected.as_ref().map(|d| named(&d.0, &ring.tids)),
+        seconds_to_start: ring.started.map(|d| d.as_secs_f64()),
         seconds_to_detect: ring.detected.as_ref().map(|d| d.1.as_secs_f64()),
         graph: ring
             .detected
@@ -440,11 +453,18 @@ fn report(
         recovered: typed.recovered,
     }))
     .cancelled(cancelled);
+    if let Some(seconds) = typed.seconds_to_start {
+        report = report.fact(
+            "threads started after (the child's start-up)",
+            "스레드가 시작되기까지 (자식 프로세스의 시작)",
+            format!("{:.1} ms", seconds * 1e3),
+        );
+    }
     if let Some(seconds) = typed.seconds_to_detect {
         report = report.fact(
-            "cycle found after (this run)",
-            "순환을 찾기까지 (이번 실행)",
-            format!("{:.1} ms", seconds * 1e3),
+            "cycle found after the threads started (this run)",
+            "스레드 시작부터 순환을 찾기까지 (이번 실행)",
+            format!("{:.2} ms", seconds * 1e3),
         );
     }
     Ok(report.fact(
