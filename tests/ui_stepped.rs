@@ -130,6 +130,36 @@ fn leaving_the_step_or_closing_the_window_ends_the_real_threads() {
 }
 
 #[test]
+fn the_steps_thread_count_is_the_runs_and_each_thread_gets_a_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/lessons/03-races-and-locks.toml"
+    ))
+    .unwrap()
+    .replace(
+        r#"scene = { kind = "interleavings", threads = 2 }
+experiment = { kind = "stepped-race", threads = 2 }"#,
+        r#"scene = { kind = "interleavings", threads = 3 }
+experiment = { kind = "stepped-race", threads = 3 }"#,
+    );
+    let path = dir.path().join("three.toml");
+    std::fs::write(&path, text).unwrap();
+    let dialogs = Arc::new(common::ScriptedDialogs::default());
+    dialogs.answer_open(path);
+    let mut harness = harness(Arc::clone(&dialogs));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    common::wait_for_file_job(&mut harness);
+    for _ in 0..2 {
+        harness.key_press(egui::Key::ArrowRight);
+        harness.run();
+    }
+    start(&mut harness);
+    assert_eq!(harness.state().stepped().unwrap().threads.len(), 3);
+    harness.get_by_role_and_label(Role::Button, "한 명령어 (3)");
+}
+
+#[test]
 fn presenting_number_keys_step_the_real_threads() {
     let mut harness = harness(Arc::default());
     open_stepping_step(&mut harness);

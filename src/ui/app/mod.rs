@@ -366,6 +366,9 @@ impl ProcLabApp {
         if let Some(spec) = spec {
             self.lab.threads = spec.threads.unwrap_or(self.lab.threads);
             self.lab.processes = spec.processes.unwrap_or(self.lab.processes);
+            if spec.kind == crate::lesson::ExperimentKind::SteppedRace {
+                self.lab.stepper.threads = spec.threads.unwrap_or(2);
+            }
             if let Some(measurement) = self.lab.measurement_mut(spec.kind.file_name()) {
                 for (name, value) in spec.values() {
                     measurement.set(name, value);
