@@ -160,6 +160,23 @@ experiment = { kind = "stepped-race", threads = 3 }"#,
 }
 
 #[test]
+fn letting_the_kernel_schedule_them_runs_every_thread_and_says_what_each_did() {
+    let mut harness = harness(Arc::default());
+    open_stepping_step(&mut harness);
+    start(&mut harness);
+    press(&mut harness, "커널이 스케줄하게 두기");
+    step_until(&mut harness, "the kernel run", |app| events(app) == 1);
+    let snapshot = harness.state().stepped().unwrap().clone();
+    let Some(proclab::lab::stepped::Event::Kernel(run)) = snapshot.events.first() else {
+        panic!("no kernel run: {:?}", snapshot.events);
+    };
+    assert_eq!(run.millis, 20, "the default time");
+    assert_eq!(snapshot.counter, run.counter_after);
+    let shares = format!("T1 {}, T2 {}", run.increments[0], run.increments[1]);
+    harness.get_by_label_contains(&shares);
+}
+
+#[test]
 fn presenting_number_keys_step_the_real_threads() {
     let mut harness = harness(Arc::default());
     open_stepping_step(&mut harness);

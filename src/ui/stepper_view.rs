@@ -62,19 +62,18 @@ pub fn stepper_ui(
     };
     keys_ui(ui, snapshot, commands);
     ui.label(RichText::new(headline(snapshot, lang)).strong());
+    // Above the threads, so that it is in sight on a small screen without scrolling.
+    kernel_ui(ui, lang, &mut panel.kernel_millis, commands);
     counter_ui(ui, snapshot, lang);
     ui.columns(snapshot.threads.len(), |columns| {
         for (t, column) in columns.iter_mut().enumerate() {
             thread_ui(column, snapshot, t, lang, commands);
         }
     });
-    kernel_ui(ui, lang, panel, commands);
-    if let Some(snapshot) = panel.snapshot.as_deref() {
-        if let Some(lost) = snapshot.lost_updates.last() {
-            lost_update_ui(ui, snapshot, lost, lang);
-        }
-        history_ui(ui, snapshot, lang);
+    if let Some(lost) = snapshot.lost_updates.last() {
+        lost_update_ui(ui, snapshot, lost, lang);
     }
+    history_ui(ui, snapshot, lang);
     if let Some(figure) = &panel.step_times {
         egui::CollapsingHeader::new(Msg::StepCost.text(lang))
             .id_salt("stepped-step-times")
@@ -278,21 +277,13 @@ fn registers_ui(
 }
 
 /// "Let the kernel schedule for N ms": every thread runs freely, then all stop again.
-fn kernel_ui(ui: &mut Ui, lang: Language, panel: &mut StepperPanel, commands: &mut Vec<Command>) {
+fn kernel_ui(ui: &mut Ui, lang: Language, millis: &mut u32, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         let range = 1..=crate::lab::stepped::MOST_KERNEL_MILLIS;
         let note = format!("{}..={} ms", range.start(), range.end());
-        count_ui(
-            ui,
-            Msg::StepKernelMillis.text(lang),
-            &mut panel.kernel_millis,
-            range,
-            &note,
-        );
+        count_ui(ui, Msg::StepKernelMillis.text(lang), millis, range, &note);
         if ui.button(Msg::StepKernel.text(lang)).clicked() {
-            let step = Move::Kernel {
-                millis: panel.kernel_millis,
-            };
+            let step = Move::Kernel { millis: *millis };
             commands.push(Command::Stepper(StepperOrder::Move(step)));
         }
     });
@@ -398,16 +389,24 @@ fn kernel_text(k: &crate::lab::stepped::KernelRun, lang: Language) -> String {
     let ms = k.nanos as f64 / 1e6;
     // All threads together, wall time: how fast the loop runs when nobody steps it.
     let each = k.nanos as f64 / done.max(1) as f64;
+    // Each thread's share shows how evenly the scheduler handed out the CPUs.
+    let shares: Vec<String> = k
+        .increments
+        .iter()
+        .enumerate()
+        .map(|(t, n)| format!("T{} {n}", t + 1))
+        .collect();
+    let shares = shares.join(", ");
     match lang {
         Language::En => format!(
-            "kernel ran every thread {ms:.1} ms ({} asked): {done} increments (one every {each:.1} ns), count {} -> {}, lost {}",
+            "kernel ran every thread {ms:.1} ms ({} asked): {done} increments ({shares}; one every {each:.1} ns), count {} -> {}, lost {}",
             k.millis,
             k.counter_before,
             k.counter_after,
             k.lost()
         ),
         Language::Ko => format!(
-            "커널이 모든 스레드를 {ms:.1} ms 실행 ({} 요청): 증가 {done} ({each:.1} ns마다 하나), count {} -> {}, 잃음 {}",
+            "커널이 모든 스레드를 {ms:.1} ms 실행 ({} 요청): 증가 {done} ({shares}; {each:.1} ns마다 하나), count {} -> {}, 잃음 {}",
             k.millis,
             k.counter_before,
             k.counter_after,
