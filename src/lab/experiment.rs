@@ -44,21 +44,8 @@ pub fn family(name: &str) -> Option<&'static Family> {
         .find(|f| f.name == name || f.command == name)
 }
 
-/// Text in both teaching languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Words {
-    pub en: String,
-    pub ko: String,
-}
-
-impl Words {
-    pub fn new(en: impl Into<String>, ko: impl Into<String>) -> Self {
-        Self {
-            en: en.into(),
-            ko: ko.into(),
-        }
-    }
-}
+/// Text in both teaching languages (figures' labels, notes, facts).
+pub use crate::words::Words;
 
 /// One parameter a family takes.
 #[derive(Debug)]

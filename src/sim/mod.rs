@@ -29,21 +29,9 @@ pub mod wait_for;
 
 pub use timeline::{SPEEDS, Timeline};
 
-/// A short sentence in both teaching languages, saying what a step shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Caption {
-    pub en: String,
-    pub ko: String,
-}
-
-impl Caption {
-    pub fn new(en: impl Into<String>, ko: impl Into<String>) -> Self {
-        Self {
-            en: en.into(),
-            ko: ko.into(),
-        }
-    }
-}
+/// A short sentence in both teaching languages, saying what a step shows: the same
+/// [`Words`](crate::words::Words) a measurement's labels are made of.
+pub type Caption = crate::words::Words;
 
 /// Every state of one scene, in order; never empty.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@ use egui_plot::{Bar, BarChart, BoxElem, BoxPlot, BoxSpread, Legend, Plot, VLine}
 use crate::lab::experiment::Figure;
 use crate::lesson::Language;
 
-use super::strings::Msg;
+use super::strings::{Msg, words};
 
 /// The colour of the `index`th series in a plot of several (lanes, curves): distinct hues
 /// that read on both themes, so that a line, its points and its spread share one colour.
@@ -57,10 +57,7 @@ pub fn distribution_plot_ui(ui: &mut egui::Ui, lang: Language, figure: &Figure, 
     let s = &figure.summary;
     let (divisor, unit) = figure.unit.scale(s.median);
     let (bars, width, above) = histogram(figure, divisor);
-    let label = match lang {
-        Language::En => &figure.label.en,
-        Language::Ko => &figure.label.ko,
-    };
+    let label = words(&figure.label, lang);
     ui.label(egui::RichText::new(format!("{label} · n = {}", s.samples)).strong());
     let visuals = ui.visuals();
     let (bar_color, mark_color) = (visuals.selection.bg_fill, visuals.strong_text_color());
@@ -138,10 +135,7 @@ pub fn comparison_plot_ui(ui: &mut egui::Ui, lang: Language, figures: &[&Figure]
                     spread.quartile3 / divisor,
                     spread.upper_whisker / divisor,
                 );
-                let label = match lang {
-                    Language::En => &figure.label.en,
-                    Language::Ko => &figure.label.ko,
-                };
+                let label = words(&figure.label, lang);
                 let name = format!("{label} (n = {})", s.samples);
                 let element = BoxElem::new(-(row as f64), scaled)
                     .box_width(0.6)

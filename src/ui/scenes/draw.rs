@@ -12,14 +12,7 @@ use super::style::SceneStyle;
 /// Smallest text size drawn; a crowded column cuts its text rather than go below it.
 pub const MIN_TEXT: f32 = 7.5;
 
-/// A simulation's caption in `lang`.
-pub fn in_language(caption: &crate::sim::Caption, lang: Language) -> &str {
-    match lang {
-        Language::En => &caption.en,
-        Language::Ko => &caption.ko,
-    }
-}
-
+/// One of a painter's two fixed texts, the one in `lang`.
 pub fn words(lang: Language, en: &'static str, ko: &'static str) -> &'static str {
     match lang {
         Language::En => en,

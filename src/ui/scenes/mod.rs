@@ -26,7 +26,8 @@ use crate::lesson::{Language, SceneKind, SceneSpec};
 use crate::sim::context_switch::TlbTagging;
 use crate::sim::{self, Timeline};
 
-use draw::{Canvas, in_language};
+use super::strings::words as in_language;
+use draw::Canvas;
 use live::Live;
 use scene::{Inputs, Scene};
 use style::SceneStyle;
