@@ -1,9 +1,12 @@
 //! The lab against real threads and real child processes: ids, addresses and values read
 //! back from the OS and from the workers themselves, caps, and cleanup.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use common::children_of;
 use proclab::lab::limits::{MAX_PROCESSES, MAX_THREADS, STOP_DEADLINE};
 use proclab::lab::memory_map::Part;
 use proclab::lab::{
@@ -504,15 +507,6 @@ fn silent_children() -> Vec<u32> {
             std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "sleep")
         })
         .filter(|&pid| is_alive(pid))
-        .collect()
-}
-
-/// Processes whose parent is `pid`, from `/proc`.
-fn children_of(pid: u32) -> Vec<u32> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|&child| parent_of(child) == Some(pid))
         .collect()
 }
 

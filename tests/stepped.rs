@@ -14,6 +14,8 @@ use serde_json::Value;
 
 mod common;
 
+use common::{alive, children_of};
+
 fn exe() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_proclab"))
 }
@@ -133,11 +135,6 @@ fn a_kernel_run_counts_every_threads_increments_and_what_the_counter_lost() {
     assert_eq!(snapshot.lost, run.lost(), "nothing was lost before the run");
 }
 
-/// True while `pid` is a process of ours that has not been reaped.
-fn alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
-}
-
 #[test]
 fn closing_a_stepper_in_the_middle_of_a_kernel_run_kills_and_reaps_its_child() {
     let wake: proclab::lab::Wake = Arc::new(|| {});
@@ -184,20 +181,6 @@ fn cancelling_a_run_leaves_no_child_behind() {
     assert_eq!(report.json["left_running"], 0);
     let pid = report.json["pid"].as_u64().unwrap() as u32;
     assert!(!alive(pid));
-}
-
-/// The children of `pid`, read from the kernel.
-fn children_of(pid: u32) -> Vec<u32> {
-    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).unwrap();
-    tasks
-        .flatten()
-        .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
-        .flat_map(|c| {
-            c.split_whitespace()
-                .filter_map(|p| p.parse().ok())
-                .collect::<Vec<u32>>()
-        })
-        .collect()
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{builtin, click, harness, step_until};
+use common::{alive, builtin, click, harness, step_until};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -50,10 +50,6 @@ fn start(harness: &mut Harness<'static, ProcLabApp>) -> u32 {
 
 fn events(app: &ProcLabApp) -> usize {
     app.stepped().map_or(0, |s| s.events.len())
-}
-
-fn alive(pid: u32) -> bool {
-    std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 #[test]

@@ -141,7 +141,7 @@ struct Started {
 }
 
 fn start(job: &Job, threads: u32) -> Result<Started, LabError> {
-    let failed = |e: std::io::Error| LabError::Measurement(e.to_string());
+    let failed = LabError::measurement;
     let (sender, messages) = mpsc::channel();
     let mut child = ChildProcess::spawn_capturing(job.worker_exe, "crash-scenario", move |m| {
         let _ = sender.send(m);
@@ -182,7 +182,7 @@ fn run_scenario(
     scenario: Scenario,
     threads: u32,
 ) -> Result<(ScenarioRow, u32), LabError> {
-    let failed = |e: std::io::Error| LabError::Measurement(e.to_string());
+    let failed = LabError::measurement;
     let sibling = start(job, threads)?;
     let mut victim = start(job, threads)?;
     let pid = victim.child.pid();

@@ -77,6 +77,13 @@ pub enum LabError {
     UnknownFamily(String),
 }
 
+impl LabError {
+    /// A measurement that failed for `reason` (an I/O error, say), as every family reports it.
+    pub fn measurement(reason: impl std::fmt::Display) -> Self {
+        LabError::Measurement(reason.to_string())
+    }
+}
+
 fn singular(kind: WorkerKind) -> &'static str {
     match kind {
         WorkerKind::Thread => "thread",

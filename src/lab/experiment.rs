@@ -218,7 +218,7 @@ pub fn pinned_cpu(pin: bool) -> Result<Option<usize>, LabError> {
     }
     super::os::first_allowed_cpu()
         .map(Some)
-        .map_err(|e| LabError::Measurement(e.to_string()))
+        .map_err(LabError::measurement)
 }
 
 /// Runs `measure` on a thread of its own and waits for it, so that a measurement may pin its
@@ -232,7 +232,7 @@ pub fn on_own_thread<T: Send>(
             .join()
             .map_err(|_| std::io::Error::other("the measuring thread panicked"))?
     })
-    .map_err(|e| LabError::Measurement(e.to_string()))
+    .map_err(LabError::measurement)
 }
 
 /// What a figure's numbers are.
@@ -369,7 +369,7 @@ impl Report {
             timeline: None,
             curves: Vec::new(),
             picture: None,
-            json: serde_json::to_value(typed).map_err(|e| LabError::Measurement(e.to_string()))?,
+            json: serde_json::to_value(typed).map_err(LabError::measurement)?,
         })
     }
 

@@ -205,8 +205,8 @@ fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
             break;
         }
         runs.push(race_once(threads, increments));
-        let (run, private) = race_processes(job.worker_exe, processes, increments)
-            .map_err(|e| LabError::Measurement(e.to_string()))?;
+        let (run, private) =
+            race_processes(job.worker_exe, processes, increments).map_err(LabError::measurement)?;
         process_runs.push(run);
         private_counts = private;
         job.progress(done + 1, total);

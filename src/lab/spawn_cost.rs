@@ -164,7 +164,7 @@ impl Samples {
 /// The parent's half: `samples` rounds (each starts a task every way, in turn) after a
 /// warm-up, then the memory figures; cancel stops early with what was measured.
 fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
-    let failed = |e: io::Error| LabError::Measurement(e.to_string());
+    let failed = LabError::measurement;
     let samples = params.get("samples");
     let parent = std::process::id().to_string();
     let target = ExecTarget::new(job.worker_exe, &["worker", "noop", "--parent", &parent])

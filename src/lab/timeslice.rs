@@ -82,7 +82,7 @@ struct Recording {
 }
 
 fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
-    let failed = |e: std::io::Error| LabError::Measurement(e.to_string());
+    let failed = LabError::measurement;
     let threads = params.get("threads");
     let run_for = Duration::from_millis(u64::from(params.get("millis")));
     let cpu = os::first_allowed_cpu().map_err(failed)?;

@@ -93,7 +93,7 @@ pub struct Row {
 }
 
 fn run(params: &Params, job: &Job) -> Result<Report, LabError> {
-    let failed = |e: io::Error| LabError::Measurement(e.to_string());
+    let failed = LabError::measurement;
     let samples = params.get("samples");
     let cpu = os::first_allowed_cpu().map_err(failed)?;
     let (rows, unavailable) = on_own_thread(|| measure(samples, cpu, job))?;

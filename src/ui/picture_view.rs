@@ -31,7 +31,8 @@ pub fn picture_ui(
         Picture::WaitFor(wait_for) => {
             let at = cursor.zip(timeline);
             let graph = match at {
-                Some((t, timeline)) => std::borrow::Cow::Owned(graph_at(
+                Some((t, timeline)) => std::borrow::Cow::Owned(graph_at_cached(
+                    ui,
                     timeline,
                     &wait_for.lanes,
                     wait_for.graph.holders.len(),
@@ -43,6 +44,28 @@ pub fn picture_ui(
         }
         Picture::Crashes(rows) => crashes_ui(ui, lang, rows),
     }
+}
+
+/// [`graph_at`], worked out again only when the cursor or the run changes: a still cursor
+/// costs a copy of the small graph per frame, not a walk through every lane's spans.
+fn graph_at_cached(
+    ui: &Ui,
+    timeline: &Timeline,
+    lanes: &[usize],
+    locks: usize,
+    at: f64,
+) -> WaitForGraph {
+    let id = ui.make_persistent_id("wait-for-graph-at");
+    let key = (at.to_bits(), timeline.end().to_bits(), timeline.lanes.len());
+    let cached = ui.data(|d| d.get_temp::<((u64, u64, usize), WaitForGraph)>(id));
+    if let Some((seen, graph)) = cached
+        && seen == key
+    {
+        return graph;
+    }
+    let graph = graph_at(timeline, lanes, locks, at);
+    ui.data_mut(|d| d.insert_temp(id, (key, graph.clone())));
+    graph
 }
 
 /// The wait-for graph of `lanes` and the first `locks` objects as the timeline says it stood

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use crate::lesson::{ExperimentKind, ExperimentSpec, Language, Question, Step};
+use crate::lesson::{ExperimentSpec, Language, Question, Step};
 
 use crate::lab::LabCommand;
 use crate::lesson::SceneKind;
@@ -128,12 +128,9 @@ pub fn diagram_area_ui(
         }
         diagram.load(scene, owner, live, lab.memory_map.as_ref());
         timeline_ui(ui, language, &mut diagram.timeline);
-        let stepping = step
-            .experiment
-            .as_ref()
-            .is_some_and(|e| e.kind == ExperimentKind::SteppedRace);
-        // The game follows the real threads then, so it takes no choices of its own.
-        if !(stepping && lab.stepper.running()) {
+        // While real threads are stepped (a run belongs to the step shown: leaving the step
+        // ends it), the game follows them and takes no choices of its own.
+        if !lab.stepper.running() {
             choices_ui(ui, language, diagram, &mut commands);
         }
         if scene.live && live.is_none() {

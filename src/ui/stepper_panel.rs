@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::lab::experiment::Figure;
-use crate::lab::stepped::{Event, Move, Snapshot, Stepper, Update, step_times};
+use crate::lab::stepped::{Event, Move, Role, Snapshot, Stepper, Update, step_times};
 use crate::lab::{LabError, Wake};
 
 /// What the user asks of the real threads.
@@ -38,15 +38,25 @@ pub struct StepperPanel {
     pub threads: u32,
     /// How long "let the kernel schedule" lets every thread run.
     pub kernel_millis: u32,
-    /// Events of the run already played in the simulated game beside it.
-    pub mirrored: usize,
-    /// True from a start until its first snapshot.
-    pub starting: bool,
+    /// For each thread, whether it has loaded the counter yet in this run (until then its
+    /// value register holds whatever it held before).
+    pub loaded: Vec<bool>,
+    /// How much of the run the game beside it has played.
+    mirror: Mirror,
     /// The lesson and step the run belongs to.
     owner: Option<(u64, usize)>,
-    /// False once the run did something the game beside it cannot follow (a thread it does
-    /// not have, a second increment, a kernel run): the game then stays where it was.
-    pub mirror_follows: bool,
+}
+
+/// How far the simulated game beside a run has followed it.
+#[derive(Debug, Default)]
+struct Mirror {
+    /// Events of the run already looked at.
+    seen: usize,
+    /// Instructions of `count += 1` the game has played for each of its threads.
+    played: Vec<usize>,
+    /// Set once the run did something the game cannot follow (a thread it does not have, a
+    /// second increment, a kernel run): the game then stays where it was.
+    lost_track: bool,
 }
 
 impl Default for StepperPanel {
@@ -58,10 +68,9 @@ impl Default for StepperPanel {
             failure: None,
             threads: 2,
             kernel_millis: 20,
-            mirrored: 0,
-            starting: false,
+            loaded: Vec::new(),
+            mirror: Mirror::default(),
             owner: None,
-            mirror_follows: true,
         }
     }
 }
@@ -99,10 +108,7 @@ impl StepperPanel {
         };
         let wake = wake.cloned().unwrap_or_else(|| std::sync::Arc::new(|| {}));
         match Stepper::start(exe.clone(), threads, wake) {
-            Ok(stepper) => {
-                self.stepper = Some(stepper);
-                self.starting = true;
-            }
+            Ok(stepper) => self.stepper = Some(stepper),
             Err(e) => self.failure = Some(e),
         }
     }
@@ -113,10 +119,9 @@ impl StepperPanel {
         self.snapshot = None;
         self.step_times = None;
         self.failure = None;
-        self.mirrored = 0;
-        self.starting = false;
+        self.loaded.clear();
+        self.mirror = Mirror::default();
         self.owner = None;
-        self.mirror_follows = true;
     }
 
     /// Ends the run unless it belongs to the step `here`.
@@ -131,15 +136,25 @@ impl StepperPanel {
         self.stepper.is_some()
     }
 
+    /// True from a start until its first snapshot.
+    pub fn starting(&self) -> bool {
+        self.running() && self.snapshot.is_none()
+    }
+
+    /// False once the game beside the run stopped following it.
+    pub fn mirror_follows(&self) -> bool {
+        !self.mirror.lost_track
+    }
+
     /// Reads what the stepper reported since the last frame.
     pub fn poll(&mut self) {
         let Some(stepper) = &self.stepper else { return };
         let updates: Vec<Update> = stepper.updates().collect();
         for update in updates {
-            self.starting = false;
             match update {
                 Update::Changed(snapshot) => {
                     self.step_times = step_times(&snapshot.events);
+                    self.loaded = loaded(&snapshot);
                     self.snapshot = Some(snapshot);
                 }
                 Update::Failed(error) => {
@@ -154,36 +169,44 @@ impl StepperPanel {
 
     /// The threads of the run's instructions not yet played in the game beside it, which
     /// has `game_threads` threads of one increment each: each load, add and store once, in
-    /// order, for as long as the game can follow.
+    /// order, for as long as the game can follow. Only events new since the last call are
+    /// looked at.
     pub fn unmirrored(&mut self, game_threads: usize) -> Vec<usize> {
         let Some(snapshot) = &self.snapshot else {
             return Vec::new();
         };
-        let mut played = vec![0; game_threads];
-        for event in &snapshot.events[..self.mirrored.min(snapshot.events.len())] {
-            if let Event::Instruction(x) = event
-                && x.role.is_increment_part()
-                && let Some(count) = played.get_mut(x.thread)
-            {
-                *count += 1;
-            }
-        }
+        let mirror = &mut self.mirror;
+        let new = snapshot.events.get(mirror.seen..).unwrap_or_default();
+        mirror.seen = snapshot.events.len();
+        mirror.played.resize(game_threads, 0);
         let mut threads = Vec::new();
-        for event in snapshot.events.get(self.mirrored..).unwrap_or_default() {
+        for event in new {
             let thread = match event {
                 Event::Instruction(x) if !x.role.is_increment_part() => continue,
                 Event::Instruction(x) => Some(x.thread),
                 Event::Kernel(_) => None,
             };
-            match thread.and_then(|t| played.get_mut(t).map(|count| (t, count))) {
-                Some((t, count)) if self.mirror_follows && *count < 3 => {
+            match thread.and_then(|t| mirror.played.get_mut(t).map(|count| (t, count))) {
+                Some((t, count)) if !mirror.lost_track && *count < 3 => {
                     *count += 1;
                     threads.push(t);
                 }
-                _ => self.mirror_follows = false,
+                _ => mirror.lost_track = true,
             }
         }
-        self.mirrored = snapshot.events.len();
         threads
     }
+}
+
+/// For each thread of `snapshot`, whether its value register holds a load of this run.
+fn loaded(snapshot: &Snapshot) -> Vec<bool> {
+    let mut loaded = vec![false; snapshot.threads.len()];
+    for event in &snapshot.events {
+        match event {
+            Event::Instruction(x) if x.role == Role::Load => loaded[x.thread] = true,
+            Event::Instruction(_) => {}
+            Event::Kernel(_) => loaded.fill(true),
+        }
+    }
+    loaded
 }

@@ -43,7 +43,7 @@ pub fn stepper_ui(
     if let Some(game_threads) = mirror {
         let played = panel.unmirrored(game_threads);
         commands.extend(played.into_iter().map(Command::ChooseInDiagram));
-        if !panel.mirror_follows {
+        if !panel.mirror_follows() {
             ui.label(
                 RichText::new(Msg::StepMirrorStopped.text(lang))
                     .small()
@@ -52,7 +52,7 @@ pub fn stepper_ui(
         }
     }
     let Some(snapshot) = panel.snapshot.as_deref() else {
-        if panel.starting {
+        if panel.starting() {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(Msg::StepStarting.text(lang));
@@ -67,7 +67,8 @@ pub fn stepper_ui(
     counter_ui(ui, snapshot, lang);
     ui.columns(snapshot.threads.len(), |columns| {
         for (t, column) in columns.iter_mut().enumerate() {
-            thread_ui(column, snapshot, t, lang, commands);
+            let loaded = panel.loaded.get(t).copied().unwrap_or(false);
+            thread_ui(column, snapshot, (t, loaded), lang, commands);
         }
     });
     if let Some(lost) = snapshot.lost_updates.last() {
@@ -163,10 +164,11 @@ fn counter_ui(ui: &mut Ui, snapshot: &Snapshot, lang: Language) {
 }
 
 /// One thread: its buttons, its loop with the next instruction marked, and its registers.
+/// `loaded` says whether its value register holds a load of this run yet.
 fn thread_ui(
     ui: &mut Ui,
     snapshot: &Snapshot,
-    t: usize,
+    (t, loaded): (usize, bool),
     lang: Language,
     commands: &mut Vec<Command>,
 ) {
@@ -187,10 +189,6 @@ fn thread_ui(
     });
     listing_ui(ui, &snapshot.listing, thread.line, t);
     let before = snapshot.before.get(t).unwrap_or(thread);
-    let loaded = snapshot.events.iter().any(|e| match e {
-        Event::Instruction(x) => x.thread == t && x.role == Role::Load,
-        Event::Kernel(_) => true,
-    });
     registers_ui(ui, &snapshot.listing, (thread, before), loaded, lang);
 }
 

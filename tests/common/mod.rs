@@ -232,3 +232,24 @@ pub fn forbid_ptrace() -> std::io::Result<()> {
         false => Err(std::io::Error::last_os_error()),
     }
 }
+
+/// The child processes of `pid`, as the kernel lists them for each of its threads.
+pub fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+        .flat_map(|c| {
+            c.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
+}
+
+/// True while `pid` names a process the kernel still holds (running, or not yet reaped).
+pub fn alive(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}

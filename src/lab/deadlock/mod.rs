@@ -222,7 +222,7 @@ fn run_ring(job: &Job, spec: RingSpec, origin: Instant) -> Result<RingRun, LabEr
         rounds,
         deadline,
     } = spec;
-    let failed = |e: std::io::Error| LabError::Measurement(e.to_string());
+    let failed = LabError::measurement;
     let (sender, messages) = mpsc::channel();
     let mut child = ChildProcess::spawn(job.worker_exe, "deadlock-ring", move |m: FromChild| {
         let _ = sender.send(m);

@@ -101,7 +101,7 @@ impl Session {
         let mut child = ChildProcess::spawn(exe, CHILD_ROLE, move |m: FromChild| {
             let _ = send.try_send(m);
         })
-        .map_err(measurement)?;
+        .map_err(LabError::measurement)?;
         child.send(&ToChild::Start { threads });
         let silent = || LabError::Measurement("the stepped child did not start".into());
         let ready = crossbeam_channel::select! {
@@ -156,29 +156,32 @@ impl Session {
                 ))
             })?;
             self.tids.push(tid);
-            tracer::interrupt(tid).map_err(measurement)?;
+            tracer::interrupt(tid).map_err(LabError::measurement)?;
         }
         Ok(())
     }
 
     fn read_listing(&self, code: u64) -> Result<Listing, LabError> {
-        let bytes = tracer::read_bytes(self.tids[0], code, CODE_BYTES).map_err(measurement)?;
-        Listing::decode(&bytes, code).map_err(|e| LabError::Measurement(e.to_string()))
+        let bytes =
+            tracer::read_bytes(self.tids[0], code, CODE_BYTES).map_err(LabError::measurement)?;
+        Listing::decode(&bytes, code).map_err(LabError::measurement)
     }
 
     /// Lets the threads past the gate and steps each to the loop's first instruction.
     fn open_gate(&mut self, gate: u64) -> Result<(), LabError> {
-        tracer::write_word(self.tids[0], gate, 1).map_err(measurement)?;
+        tracer::write_word(self.tids[0], gate, 1).map_err(LabError::measurement)?;
         for &tid in &self.tids {
             let mut steps = 0;
-            while tracer::registers(tid).map_err(measurement)?.ip != self.listing.loop_start {
+            while tracer::registers(tid).map_err(LabError::measurement)?.ip
+                != self.listing.loop_start
+            {
                 steps += 1;
                 if steps > 2 * MOST_STEPS_UNTIL {
                     return Err(LabError::Measurement(format!(
                         "thread {tid} did not reach the loop"
                     )));
                 }
-                tracer::step(tid).map_err(measurement)?;
+                tracer::step(tid).map_err(LabError::measurement)?;
             }
         }
         Ok(())
@@ -196,17 +199,13 @@ impl Session {
 
     /// The shared counter, read from the child's memory.
     pub fn counter(&self) -> Result<u64, LabError> {
-        tracer::read_word(self.tids[0], self.count_address).map_err(measurement)
+        tracer::read_word(self.tids[0], self.count_address).map_err(LabError::measurement)
     }
 
     /// Thread `t` executes its next machine instruction.
     pub fn step(&mut self, t: usize) -> Result<&Executed, LabError> {
         self.before = self.threads.clone();
-        self.step_one(t)?;
-        match self.events.last() {
-            Some(Event::Instruction(executed)) => Ok(executed),
-            _ => Err(LabError::Measurement("no step was recorded".into())),
-        }
+        self.step_one(t)
     }
 
     /// Thread `t` runs until it has executed an instruction of `role`; returns how many it
@@ -229,11 +228,11 @@ impl Session {
         let counter_before = self.counter()?;
         let started = std::time::Instant::now();
         for &tid in &self.tids {
-            tracer::resume(tid).map_err(measurement)?;
+            tracer::resume(tid).map_err(LabError::measurement)?;
         }
         wait();
         for &tid in &self.tids {
-            tracer::interrupt(tid).map_err(measurement)?;
+            tracer::interrupt(tid).map_err(LabError::measurement)?;
         }
         let nanos = started.elapsed().as_nanos() as u64;
         self.threads = self.read_threads()?;
@@ -261,7 +260,7 @@ impl Session {
     /// One instruction of thread `t`, recorded; a stale store is explained.
     fn step_one(&mut self, t: usize) -> Result<&Executed, LabError> {
         let tid = *self.tids.get(t).ok_or(LabError::NoSuchWorker(t as u32))?;
-        let before = tracer::registers(tid).map_err(measurement)?;
+        let before = tracer::registers(tid).map_err(LabError::measurement)?;
         let line = self.listing.line_at(before.ip).ok_or_else(|| {
             LabError::Measurement(format!(
                 "thread {t} is outside the loop at {:#x}",
@@ -270,9 +269,9 @@ impl Session {
         })?;
         let counter_before = self.counter()?;
         let started = std::time::Instant::now();
-        tracer::step(tid).map_err(measurement)?;
+        tracer::step(tid).map_err(LabError::measurement)?;
         let nanos = started.elapsed().as_nanos() as u64;
-        let after = tracer::registers(tid).map_err(measurement)?;
+        let after = tracer::registers(tid).map_err(LabError::measurement)?;
         let value = |r: &Registers| r.named(&self.listing.value_register).unwrap_or(0);
         let listed = &self.listing.lines[line];
         let executed = Executed {
@@ -305,7 +304,7 @@ impl Session {
         self.tids
             .iter()
             .map(|&tid| {
-                let registers = tracer::registers(tid).map_err(measurement)?;
+                let registers = tracer::registers(tid).map_err(LabError::measurement)?;
                 Ok(self.thread_now(tid, &registers))
             })
             .collect()
@@ -354,8 +353,4 @@ impl Drop for Session {
             tracer::reap(tid);
         }
     }
-}
-
-fn measurement(error: impl std::fmt::Display) -> LabError {
-    LabError::Measurement(error.to_string())
 }

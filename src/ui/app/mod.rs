@@ -289,7 +289,7 @@ impl ProcLabApp {
         if let Some(presentation) = &mut self.presentation
             && !asking
         {
-            let numbers = number_keys(&self.document, &self.diagram, &self.lab);
+            let numbers = number_keys(&self.diagram, &self.lab);
             commands.extend(presentation.commands_from_keys(&ctx, numbers));
         }
         if self.is_presenting() {

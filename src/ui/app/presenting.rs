@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use super::super::command::Command;
-use super::super::document::Document;
 use super::super::lab_panel::LabPanel;
 use super::super::present::{
     NumberKeys, Presentation, PresenterInfo, ProjectorParts, QuizState, Screen, blank_screen_ui,
@@ -15,20 +14,12 @@ use super::super::scenes::DiagramPanel;
 use super::super::strings::Msg;
 use super::super::theme;
 use super::ProcLabApp;
-use crate::lesson::ExperimentKind;
 
-/// What number keys pick while presenting: the real threads while some are stepped on this
-/// step, else the diagram's threads where the diagram offers a choice, else a step number.
-pub(super) fn number_keys(
-    document: &Document,
-    diagram: &DiagramPanel,
-    lab: &LabPanel,
-) -> NumberKeys {
-    let stepping = document
-        .step()
-        .and_then(|s| s.experiment.as_ref())
-        .is_some_and(|e| e.kind == ExperimentKind::SteppedRace);
-    if let Some(snapshot) = lab.stepper.snapshot.as_ref().filter(|_| stepping) {
+/// What number keys pick while presenting: the real threads while some are stepped (a run
+/// belongs to the step shown: leaving the step ends it), else the diagram's threads where
+/// the diagram offers a choice, else a step number.
+pub(super) fn number_keys(diagram: &DiagramPanel, lab: &LabPanel) -> NumberKeys {
+    if let Some(snapshot) = &lab.stepper.snapshot {
         return NumberKeys::RealThreads(snapshot.threads.len());
     }
     match diagram.choices().iter().max() {
